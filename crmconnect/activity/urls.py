@@ -1,0 +1,8 @@
+from django.urls import path
+
+from . import views
+
+app_name = "activity"
+urlpatterns = [
+    path("notifications", views.notifications, name="notifications"),
+]

@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+
+
+class CompanyConfig(AppConfig):
+    name = "crmconnect.company"
+    label = "company"
+    verbose_name = "Company settings"

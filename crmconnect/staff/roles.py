@@ -1,0 +1,86 @@
+"""The roles of the sales department guide and the permissions each starts with.
+
+Roles are Django groups; administrators change them at /admin/roles after installation.
+`ROLE_PERMISSIONS` is only the starting point: an app's data migration calls
+`grant_role_defaults` for its own labels, so later modules extend the roles the same way.
+"""
+
+from django.apps import apps as global_apps
+from django.contrib.auth.management import create_permissions
+
+SDR = "SDR"
+SALES_AGENT = "Sales Agent"
+ACCOUNT_MANAGER = "Account Manager"
+KEY_ACCOUNT_MANAGER = "Key Account Manager"
+SALES_MANAGER = "Sales Manager"
+SALES_ADMIN = "Sales Admin"
+FINANCE = "Finance"
+ADMINISTRATOR = "Administrator"
+
+ROLES = [SDR, SALES_AGENT, ACCOUNT_MANAGER, KEY_ACCOUNT_MANAGER, SALES_MANAGER, SALES_ADMIN,
+         FINANCE, ADMINISTRATOR]
+
+ALL = "__all__"  # every permission of the app
+
+_OWN_CLIENTS = ["clients.view_client", "clients.add_client", "clients.change_client"]
+_ALL_CLIENTS = [*_OWN_CLIENTS, "clients.view_all_client", "clients.export_client"]
+_OWN_TASKS = ["activity.view_task", "activity.add_task", "activity.change_task"]
+
+ROLE_PERMISSIONS = {
+    SDR: {
+        "clients": ["clients.view_client", "clients.add_client"],
+        "activity": _OWN_TASKS,
+    },
+    SALES_AGENT: {"clients": _OWN_CLIENTS, "activity": _OWN_TASKS},
+    ACCOUNT_MANAGER: {
+        "clients": [*_OWN_CLIENTS, "clients.export_client", "clients.view_clientgroup"],
+        "activity": _OWN_TASKS,
+    },
+    KEY_ACCOUNT_MANAGER: {
+        "clients": [*_OWN_CLIENTS, "clients.export_client", "clients.view_clientgroup",
+                    "clients.add_clientgroup", "clients.change_clientgroup"],
+        "activity": _OWN_TASKS,
+    },
+    SALES_MANAGER: {
+        "clients": [*_ALL_CLIENTS, "clients.view_clientgroup", "clients.add_clientgroup",
+                    "clients.change_clientgroup"],
+        "activity": [*_OWN_TASKS, "activity.view_all_task", "activity.delete_task"],
+        "staff": ["staff.view_user", "staff.view_team", "staff.add_team", "staff.change_team"],
+    },
+    SALES_ADMIN: {
+        "clients": [*_ALL_CLIENTS, "clients.view_clientgroup"],
+        "activity": _OWN_TASKS,
+        "company": ["company.view_companysettings", "company.view_vatrate"],
+    },
+    FINANCE: {
+        "clients": ["clients.view_client", "clients.view_all_client", "clients.export_client",
+                    "clients.change_client", "clients.view_clientgroup"],
+        "activity": _OWN_TASKS,
+        "company": ["company.view_companysettings", "company.change_companysettings",
+                    "company.view_vatrate", "company.add_vatrate", "company.change_vatrate"],
+    },
+    ADMINISTRATOR: {
+        "clients": ALL, "activity": ALL, "company": ALL, "staff": ALL, "auth": ALL,
+    },
+}
+
+
+def grant_role_defaults(apps, app_labels):
+    """Create the roles if missing and give each its default permissions of `app_labels`.
+    For use in data migrations (pass the historical `apps`)."""
+    Group = apps.get_model("auth", "Group")
+    Permission = apps.get_model("auth", "Permission")
+    for label in app_labels:
+        create_permissions(global_apps.get_app_config(label), apps=apps, verbosity=0)
+    for role in ROLES:
+        group, _ = Group.objects.get_or_create(name=role)
+        for label in app_labels:
+            wanted = ROLE_PERMISSIONS[role].get(label, [])
+            perms = Permission.objects.filter(content_type__app_label=label)
+            if wanted != ALL:
+                codenames = [name.split(".", 1)[1] for name in wanted]
+                perms = perms.filter(codename__in=codenames)
+                missing = set(codenames) - set(perms.values_list("codename", flat=True))
+                if missing:
+                    raise LookupError(f"{role}: unknown permissions {sorted(missing)} in {label}")
+            group.permissions.add(*perms)

@@ -1,0 +1,74 @@
+import factory
+from django.contrib.auth.models import Group
+
+from crmconnect.activity.models import Task
+from crmconnect.clients.models import Client, ClientGroup, Contact
+from crmconnect.staff.models import Team, User
+
+# Valid Romanian fiscal codes (check digit correct), used round-robin by ClientFactory.
+VALID_CUIS = ["18547290", "14186770", "1590082", "159", "6859662", "8971726", "16341004",
+              "13548146", "361757", "14399840"]
+VALID_IBANS = ["RO49AAAA1B31007593840000", "RO66BACX0000001234567890",
+               "RO09BCYP0000001234567890"]
+
+
+class TeamFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Team
+
+    name = factory.Sequence(lambda n: f"Team {n}")
+
+
+class UserFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = User
+        skip_postgeneration_save = True
+
+    username = factory.Sequence(lambda n: f"user{n}")
+    email = factory.LazyAttribute(lambda u: f"{u.username}@example.com")
+    first_name = factory.Faker("first_name")
+    last_name = factory.Faker("last_name")
+    password = factory.django.Password("secret-pass-123")
+
+    @factory.post_generation
+    def role(self, create, extracted, **kwargs):
+        """UserFactory(role="Sales Agent") puts the user in that role (a seeded group)."""
+        if create and extracted:
+            self.groups.add(Group.objects.get(name=extracted))
+
+
+class ClientGroupFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = ClientGroup
+
+    name = factory.Sequence(lambda n: f"Group {n}")
+
+
+class ClientFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Client
+
+    name = factory.Sequence(lambda n: f"Client {n:05d} SRL")
+    cui = ""
+    city = "Cluj-Napoca"
+    county = "RO-CJ"
+    email = factory.Sequence(lambda n: f"office{n}@client.example.com")
+
+
+class ContactFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Contact
+
+    client = factory.SubFactory(ClientFactory)
+    first_name = factory.Faker("first_name")
+    last_name = factory.Faker("last_name")
+    email = factory.Sequence(lambda n: f"contact{n}@client.example.com")
+
+
+class TaskFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Task
+
+    title = factory.Sequence(lambda n: f"Follow up {n}")
+    assignee = factory.SubFactory(UserFactory)
+    due_date = factory.Faker("date_this_month")
