@@ -44,7 +44,8 @@ ROLE_PERMISSIONS = {
     SALES_MANAGER: {
         "clients": [*_ALL_CLIENTS, "clients.view_clientgroup", "clients.add_clientgroup",
                     "clients.change_clientgroup"],
-        "activity": [*_OWN_TASKS, "activity.view_all_task", "activity.delete_task"],
+        "activity": [*_OWN_TASKS, "activity.view_all_task", "activity.delete_task",
+                     "activity.view_activity"],
         "staff": ["staff.view_user", "staff.view_team", "staff.add_team", "staff.change_team"],
     },
     SALES_ADMIN: {
