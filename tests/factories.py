@@ -1,9 +1,11 @@
 import factory
+from django.apps import apps
 from django.contrib.auth.models import Group
 
 from crmconnect.activity.models import Task
 from crmconnect.clients.models import Client, ClientGroup, Contact
 from crmconnect.staff.models import Team, User
+from crmconnect.staff.roles import grant_role_defaults
 
 # Valid Romanian fiscal codes (check digit correct), used round-robin by ClientFactory.
 VALID_CUIS = ["18547290", "14186770", "1590082", "159", "6859662", "8971726", "16341004",
@@ -34,7 +36,16 @@ class UserFactory(factory.django.DjangoModelFactory):
     def role(self, create, extracted, **kwargs):
         """UserFactory(role="Sales Agent") puts the user in that role (a seeded group)."""
         if create and extracted:
-            self.groups.add(Group.objects.get(name=extracted))
+            self.groups.add(role_group(extracted))
+
+
+def role_group(name):
+    """The seeded role; re-seeded when a transactional test has emptied the tables."""
+    group = Group.objects.filter(name=name).first()
+    if group is None:
+        grant_role_defaults(apps, ["auth", "staff", "company", "clients", "activity"])
+        group = Group.objects.get(name=name)
+    return group
 
 
 class ClientGroupFactory(factory.django.DjangoModelFactory):

@@ -25,6 +25,23 @@ class RecordLink(models.Model):
     class Meta:
         abstract = True
 
+    @property
+    def record_url(self):
+        """The record's own page when it has one, else its client's page."""
+        record = self.record if self.object_id else None
+        if record is not None and hasattr(record, "get_absolute_url"):
+            return record.get_absolute_url()
+        return self.client.get_absolute_url() if self.client_id else ""
+
+    @property
+    def record_label(self):
+        if self.object_id:
+            record = self.record
+            if record is not None:
+                return f"{self.content_type.name.capitalize()}: {record}"
+            return f"{self.content_type.name.capitalize()} #{self.object_id} (deleted)"
+        return str(self.client) if self.client_id else ""
+
 
 class Activity(RecordLink):
     """One line of the activity log, written by the service that made the change."""
@@ -50,6 +67,15 @@ class Activity(RecordLink):
 
     def __str__(self):
         return self.description
+
+    @property
+    def change_rows(self):
+        """(field, old, new) for each change, as `services.diff` stores them."""
+        for field, values in self.changes.items():
+            if isinstance(values, list | tuple) and len(values) == 2:
+                yield field, values[0], values[1]
+            else:
+                yield field, None, values
 
 
 class Notification(models.Model):
@@ -141,3 +167,7 @@ class Task(RecordLink):
     @property
     def is_overdue(self):
         return not self.is_done and self.due_date < timezone.localdate()
+
+    @property
+    def is_due_today(self):
+        return not self.is_done and self.due_date == timezone.localdate()

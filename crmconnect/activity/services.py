@@ -134,3 +134,15 @@ def task_send_reminder(*, task_id):
         notify(recipient=task.assignee, url=task.get_absolute_url(),
                message=f"Reminder: {task.title} (due {task.due_date:%d.%m.%Y})")
     return True
+
+
+@transaction.atomic
+def task_delete(*, actor, task):
+    task = Task.objects.select_for_update().get(pk=task.pk)
+    activity_record(
+        actor=actor, event="task.deleted", record=task, client=task.client,
+        description=f"Task “{task.title}” deleted",
+        changes={field: [_plain(getattr(task, field)), None]
+                 for field in ("title", "assignee", "due_date")},
+    )
+    task.delete()

@@ -93,6 +93,8 @@ class Client(Address):
             models.UniqueConstraint(
                 fields=["cui"], condition=~Q(cui=""), name="client_unique_cui",
                 violation_error_message="A client with this CUI/CIF already exists.",
+                # The code "unique" puts the error on the cui field of forms, not above them.
+                violation_error_code="unique",
             ),
             models.CheckConstraint(
                 condition=Q(sector="") | Q(county="RO-B"), name="client_sector_only_bucharest"
@@ -104,6 +106,15 @@ class Client(Address):
 
     def get_absolute_url(self):
         return reverse("clients:detail", args=[self.pk])
+
+    @property
+    def search_hint(self):
+        """What tells two clients of the same name apart in search results."""
+        return " · ".join(part for part in (self.cui, self.city) if part)
+
+    @property
+    def iban_grouped(self):
+        return " ".join(self.iban[i:i + 4] for i in range(0, len(self.iban), 4))
 
     @property
     def primary_contact(self):

@@ -2,7 +2,7 @@
 through the deployment's EMAIL_URL (console output in `make run`)."""
 
 from django.conf import settings
-from django.core.mail import get_connection
+from django.core.mail import get_connection, send_mail
 from django.core.mail.backends.base import BaseEmailBackend
 from django.core.mail.backends.smtp import EmailBackend as SMTPBackend
 
@@ -41,3 +41,14 @@ class CompanyEmailBackend(BaseEmailBackend):
                 if message.from_email == settings.DEFAULT_FROM_EMAIL:
                     message.from_email = self.sender
         return self.inner.send_messages(email_messages)
+
+
+def send_test_email(to):
+    """Send a short message through the configured backend; SMTP errors propagate."""
+    company = CompanySettings.load()
+    send_mail(
+        subject="CRMconnect test email",
+        message=f"This is a test message from CRMconnect.\n\nIt was sent through the SMTP "
+                f"server {company.smtp_host}:{company.smtp_port} saved in Company settings.",
+        from_email=None, recipient_list=[to],
+    )

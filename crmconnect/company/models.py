@@ -112,6 +112,7 @@ class VatRate(models.Model):
     ordering = models.PositiveSmallIntegerField(default=0)
 
     class Meta:
+        verbose_name = "VAT rate"
         ordering = ["ordering", "-rate"]
         constraints = [
             models.UniqueConstraint(fields=["rate", "category"], name="vatrate_unique_rate"),

@@ -1,12 +1,19 @@
 """Pagination that stays fast on large tables.
 
 Django's Paginator counts every matching row on every page. CappedPaginator counts at most
-`count_cap` rows (a LIMITed subquery): past that the page shows "10,000+" and the last-page
-link is dropped, while page navigation by number still works."""
+`count_cap` rows (a LIMITed subquery): past that the page shows "10000+ results" and has no
+last-page link, while pages by number keep working."""
 
 from functools import cached_property
 
-from django.core.paginator import Paginator
+from django.core.paginator import Page, Paginator
+
+
+class CappedPage(Page):
+    def has_next(self):
+        if self.paginator.capped:
+            return len(self.object_list) == self.paginator.per_page
+        return super().has_next()
 
 
 class CappedPaginator(Paginator):
@@ -14,20 +21,29 @@ class CappedPaginator(Paginator):
 
     @cached_property
     def count(self):
-        return self.object_list[: self.count_cap + 1].count()
+        return self.object_list.order_by()[: self.count_cap + 1].count()
 
     @property
     def capped(self):
         return self.count > self.count_cap
 
     def validate_number(self, number):
-        if self.capped:
-            try:
-                number = int(number)
-            except (TypeError, ValueError):
-                number = 1
-            return max(number, 1)
-        return super().validate_number(number)
+        if not self.capped:
+            return super().validate_number(number)
+        try:
+            return max(int(number), 1)
+        except (TypeError, ValueError):
+            return 1
+
+    def page(self, number):
+        if not self.capped:
+            return super().page(number)
+        number = self.validate_number(number)
+        bottom = (number - 1) * self.per_page
+        return self._get_page(list(self.object_list[bottom:bottom + self.per_page]), number, self)
+
+    def _get_page(self, *args, **kwargs):
+        return CappedPage(*args, **kwargs)
 
 
 def paginate(request, queryset, per_page=25):

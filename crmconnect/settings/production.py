@@ -11,6 +11,10 @@ if len(SECRET_KEY) < 50:  # noqa: F405
     raise ImproperlyConfigured("SECRET_KEY must be set to a random string of 50+ characters.")
 
 DEBUG = False
+# Static files are served by the application server itself (WhiteNoise), compressed and cached.
+MIDDLEWARE = [*MIDDLEWARE]  # noqa: F405
+MIDDLEWARE.insert(MIDDLEWARE.index("crmconnect.core.middleware.ContentSecurityPolicyMiddleware") + 1,
+                  "whitenoise.middleware.WhiteNoiseMiddleware")
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_SSL_REDIRECT = os.environ.get("SECURE_SSL_REDIRECT", "1") == "1"
 SESSION_COOKIE_SECURE = True

@@ -1,0 +1,11 @@
+// Client page tabs: open the tab named in the address (#contacts) and keep the address in step,
+// so that returning from a contact form lands on the contacts again.
+document.addEventListener("DOMContentLoaded", () => {
+  const tabs = document.querySelectorAll('[data-bs-toggle="tab"]');
+  tabs.forEach((tab) => {
+    if (location.hash && tab.dataset.bsTarget === location.hash) {
+      window.bootstrap.Tab.getOrCreateInstance(tab).show();
+    }
+    tab.addEventListener("shown.bs.tab", () => history.replaceState(null, "", tab.dataset.bsTarget));
+  });
+});
