@@ -23,17 +23,10 @@ def skip_or_fail(reason):
     pytest.skip(reason)
 
 
-def pytest_collection_modifyitems(config, items):
-    if connection.vendor == "postgresql":
-        return
-    for item in items:
-        if "postgres" in item.keywords:
-            if IN_CI:
-                item.add_marker(pytest.mark.xfail(
-                    reason="CI must run with DATABASE_URL pointing at PostgreSQL", strict=True,
-                    run=False))
-            else:
-                item.add_marker(pytest.mark.skip(reason="needs PostgreSQL (set DATABASE_URL)"))
+@pytest.fixture(autouse=True)
+def _postgres_only(request):
+    if request.node.get_closest_marker("postgres") and connection.vendor != "postgresql":
+        skip_or_fail("needs PostgreSQL: set DATABASE_URL")
 
 
 # --- users -------------------------------------------------------------------------------

@@ -5,7 +5,8 @@ import re
 from django.core.exceptions import ValidationError
 from schwifty import IBAN
 from schwifty.exceptions import SchwiftyException
-from stdnum.exceptions import InvalidChecksum, InvalidFormat, InvalidLength, ValidationError as StdnumError
+from stdnum.exceptions import InvalidChecksum, InvalidFormat, InvalidLength
+from stdnum.exceptions import ValidationError as StdnumError
 from stdnum.ro import cf
 
 REG_COM_RE = re.compile(r"^(?:[JFC]\d{1,2}/\d{1,6}/\d{4}|[JFC]\d{13})$")

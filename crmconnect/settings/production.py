@@ -12,9 +12,9 @@ if len(SECRET_KEY) < 50:  # noqa: F405
 
 DEBUG = False
 # Static files are served by the application server itself (WhiteNoise), compressed and cached.
-MIDDLEWARE = [*MIDDLEWARE]  # noqa: F405
-MIDDLEWARE.insert(MIDDLEWARE.index("crmconnect.core.middleware.ContentSecurityPolicyMiddleware") + 1,
-                  "whitenoise.middleware.WhiteNoiseMiddleware")
+_csp = MIDDLEWARE.index("crmconnect.core.middleware.ContentSecurityPolicyMiddleware")  # noqa: F405
+MIDDLEWARE = [*MIDDLEWARE[: _csp + 1], "whitenoise.middleware.WhiteNoiseMiddleware",  # noqa: F405
+              *MIDDLEWARE[_csp + 1:]]  # noqa: F405
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_SSL_REDIRECT = os.environ.get("SECURE_SSL_REDIRECT", "1") == "1"
 SESSION_COOKIE_SECURE = True

@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 
 from django.apps import apps
 from django.contrib.auth.models import Permission
+from django.utils.text import capfirst
 
 HIDDEN_APPS = ["admin", "contenttypes", "sessions"]
 # Django calls roles "groups"; the CRM calls them roles.
@@ -57,7 +58,7 @@ def _model_label(content_type):
     model = content_type.model_class()
     if model is None:
         return content_type.model
-    return RENAMED.get(model._meta.label_lower) or model._meta.verbose_name_plural.capitalize()
+    return RENAMED.get(model._meta.label_lower) or capfirst(model._meta.verbose_name_plural)
 
 
 def build_matrix(permissions, checked_ids):

@@ -1,8 +1,8 @@
 import pytest
 
 from crmconnect.clients.models import Client
+from crmconnect.staff import roles
 
-# Transactional: the roles seeded by migrations may be flushed, so the user is a superuser.
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
@@ -15,7 +15,8 @@ def log_in(page, user):
 
 
 def test_add_a_client_with_a_contact(page, make_user):
-    log_in(page, make_user(is_superuser=True))
+    agent = make_user(roles.SALES_AGENT)
+    log_in(page, agent)
     page.goto("/admin/clients")
     page.click("text=Add client >> nth=0")
     assert not page.locator("#id_sector").is_visible()  # only for Bucharest
@@ -46,4 +47,13 @@ def test_add_a_client_with_a_contact(page, make_user):
 
     client = Client.objects.get()
     assert client.cui == "RO18547290"
+    assert client.owner == agent
     assert client.primary_contact.first_name == "Ana"
+
+    page.click("text=All clients")
+    page.wait_for_url("**/admin/clients")
+    row = page.locator("table tbody tr", has_text="Browser Client SRL")
+    assert row.locator("text=RO18547290").is_visible()
+
+    page.fill("input[name=q][aria-label=Search]", "Browser")
+    page.wait_for_selector("#search-results >> text=Browser Client SRL")
