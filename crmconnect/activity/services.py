@@ -48,13 +48,17 @@ def notification_mark_read(*, user, notification_id=None):
     return unread.update(read_at=timezone.now())
 
 
-def diff(instance_before, instance_after, fields):
-    """Old and new values of the fields that changed, as the activity log stores them."""
+def apply_changes(instance, values, allowed):
+    """Set `values` on `instance` (only fields named in `allowed`) and return the old and new
+    value of each field that changed, as the activity log stores them."""
     changes = {}
-    for field in fields:
-        old, new = getattr(instance_before, field, None), getattr(instance_after, field, None)
-        if old != new:
-            changes[field] = [_plain(old), _plain(new)]
+    for field, value in values.items():
+        if field not in allowed:
+            raise ValueError(f"{field} cannot be changed here")
+        old = getattr(instance, field)
+        setattr(instance, field, value)
+        if old != value:
+            changes[field] = [_plain(old), _plain(value)]
     return changes
 
 
@@ -85,15 +89,10 @@ TASK_FIELDS = ["title", "description", "assignee", "due_date", "remind_at"]
 @transaction.atomic
 def task_update(*, actor, task, **values):
     task = Task.objects.select_for_update().get(pk=task.pk)
-    before = Task(**{field: getattr(task, field) for field in TASK_FIELDS})
-    for field, value in values.items():
-        if field not in TASK_FIELDS:
-            raise ValueError(f"{field} cannot be changed here")
-        setattr(task, field, value)
-    if "remind_at" in values and before.remind_at != task.remind_at:
+    changes = apply_changes(task, values, TASK_FIELDS)
+    if "remind_at" in changes:
         task.reminded_at = None
     task.save()
-    changes = diff(before, task, TASK_FIELDS)
     if changes:
         activity_record(actor=actor, event="task.updated", record=task, client=task.client,
                         description=f"Task “{task.title}” updated", changes=changes)

@@ -3,7 +3,7 @@ line in the activity log (on the client, so it shows in the client's history).""
 
 from django.db import transaction
 
-from crmconnect.activity.services import activity_record, diff
+from crmconnect.activity.services import activity_record, apply_changes
 
 from .events import client_created, client_updated
 from .models import Client, ClientGroup, Contact
@@ -17,17 +17,6 @@ CONTACT_FIELDS = ["first_name", "last_name", "position", "email", "phone"]
 GROUP_FIELDS = ["name", "description"]
 
 
-def _assign(instance, allowed, values):
-    for field, value in values.items():
-        if field not in allowed:
-            raise ValueError(f"{field} cannot be set here")
-        setattr(instance, field, value)
-
-
-def _snapshot(instance, fields):
-    return type(instance)(**{field: getattr(instance, field) for field in fields})
-
-
 def _lock_client(client):
     return Client.objects.select_for_update().get(pk=client.pk)
 
@@ -38,7 +27,7 @@ def _lock_client(client):
 def client_create(*, actor, **values):
     """A new client; the creator becomes its account owner when none is chosen."""
     client = Client(created_by=actor)
-    _assign(client, CLIENT_FIELDS, values)
+    apply_changes(client, values, CLIENT_FIELDS)
     if client.owner is None:
         client.owner = actor
     client.full_clean()
@@ -52,11 +41,9 @@ def client_create(*, actor, **values):
 @transaction.atomic
 def client_update(*, actor, client, **values):
     client = _lock_client(client)
-    before = _snapshot(client, CLIENT_FIELDS)
-    _assign(client, CLIENT_FIELDS, values)
+    changes = apply_changes(client, values, CLIENT_FIELDS)
     client.full_clean()
     client.save()
-    changes = diff(before, client, CLIENT_FIELDS)
     if changes:
         activity_record(actor=actor, event="client.updated", record=client, changes=changes,
                         description=f"Client “{client.name}” updated")
@@ -92,7 +79,7 @@ def contact_add(*, actor, client, is_primary=False, **values):
     """A new contact; the client's first contact is its primary one."""
     client = _lock_client(client)
     contact = Contact(client=client)
-    _assign(contact, CONTACT_FIELDS, values)
+    apply_changes(contact, values, CONTACT_FIELDS)
     contact.full_clean()
     make_primary = is_primary or not client.contacts.exists()
     contact.save()
@@ -109,11 +96,9 @@ def contact_add(*, actor, client, is_primary=False, **values):
 def contact_update(*, actor, contact, **values):
     client = _lock_client(contact.client)
     contact = client.contacts.get(pk=contact.pk)
-    before = _snapshot(contact, CONTACT_FIELDS)
-    _assign(contact, CONTACT_FIELDS, values)
+    changes = apply_changes(contact, values, CONTACT_FIELDS)
     contact.full_clean()
     contact.save()
-    changes = diff(before, contact, CONTACT_FIELDS)
     if changes:
         activity_record(actor=actor, event="contact.updated", record=client, client=client,
                         description=f"Contact {contact} of “{client.name}” updated",
@@ -161,7 +146,7 @@ def _record_primary_change(actor, client, previous_name, contact):
 @transaction.atomic
 def group_create(*, actor, **values):
     group = ClientGroup()
-    _assign(group, GROUP_FIELDS, values)
+    apply_changes(group, values, GROUP_FIELDS)
     group.full_clean()
     group.save()
     activity_record(actor=actor, event="client_group.created", record=group,
@@ -172,11 +157,9 @@ def group_create(*, actor, **values):
 @transaction.atomic
 def group_update(*, actor, group, **values):
     group = ClientGroup.objects.select_for_update().get(pk=group.pk)
-    before = _snapshot(group, GROUP_FIELDS)
-    _assign(group, GROUP_FIELDS, values)
+    changes = apply_changes(group, values, GROUP_FIELDS)
     group.full_clean()
     group.save()
-    changes = diff(before, group, GROUP_FIELDS)
     if changes:
         activity_record(actor=actor, event="client_group.updated", record=group,
                         changes=changes, description=f"Client group “{group.name}” updated")

@@ -1,12 +1,10 @@
 """Changing the company settings and the VAT rates."""
 
-import copy
-
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import ProtectedError
 
-from crmconnect.activity.services import activity_record, diff
+from crmconnect.activity.services import activity_record, apply_changes
 
 from .forms import SETTINGS_FIELDS
 from .models import CompanySettings, VatRate
@@ -21,22 +19,13 @@ def _mask(changes):
     return changes
 
 
-def _assign(instance, values, allowed):
-    for field, value in values.items():
-        if field not in allowed:
-            raise ValueError(f"{field} cannot be changed here")
-        setattr(instance, field, value)
-
-
 @transaction.atomic
 def company_settings_update(*, actor, ip_address=None, **values):
     CompanySettings.load()
     company = CompanySettings.objects.select_for_update().get(pk=1)
-    before = copy.copy(company)
-    _assign(company, values, SETTINGS_FIELDS)
+    changes = _mask(apply_changes(company, values, SETTINGS_FIELDS))
     company.full_clean()
     company.save()
-    changes = _mask(diff(before, company, SETTINGS_FIELDS))
     if changes:
         activity_record(actor=actor, event="settings.updated", record=company,
                         description=f"Company settings updated: {', '.join(changes)}",
@@ -61,7 +50,7 @@ def _save_rate(rate, *, was_default):
 @transaction.atomic
 def vat_rate_create(*, actor, **values):
     rate = VatRate()
-    _assign(rate, values, VAT_RATE_FIELDS)
+    apply_changes(rate, values, VAT_RATE_FIELDS)
     _save_rate(rate, was_default=False)
     activity_record(actor=actor, event="vat_rate.created", record=rate,
                     description=f"VAT rate {rate} added")
@@ -71,10 +60,9 @@ def vat_rate_create(*, actor, **values):
 @transaction.atomic
 def vat_rate_update(*, actor, vat_rate, **values):
     rate = VatRate.objects.select_for_update().get(pk=vat_rate.pk)
-    before = copy.copy(rate)
-    _assign(rate, values, VAT_RATE_FIELDS)
-    _save_rate(rate, was_default=before.is_default)
-    changes = diff(before, rate, VAT_RATE_FIELDS)
+    was_default = rate.is_default
+    changes = apply_changes(rate, values, VAT_RATE_FIELDS)
+    _save_rate(rate, was_default=was_default)
     if changes:
         activity_record(actor=actor, event="vat_rate.updated", record=rate, changes=changes,
                         description=f"VAT rate {rate} updated")

@@ -1,13 +1,12 @@
 """Changing roles, staff accounts and teams. Nobody can hand out permissions they do not hold
 themselves, nor lock themselves out of the pages they are using."""
 
-import copy
 
 from django.contrib.auth.models import Group
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
-from crmconnect.activity.services import activity_record, diff
+from crmconnect.activity.services import activity_record, apply_changes
 
 from .models import Team, User
 from .permission_matrix import manageable_permissions
@@ -113,18 +112,11 @@ def _check_roles_granted(actor, added_roles):
                          f"the role {role.name}")
 
 
-def _assign(instance, values, allowed):
-    for field, value in values.items():
-        if field not in allowed:
-            raise ValueError(f"{field} cannot be changed here")
-        setattr(instance, field, value)
-
-
 @transaction.atomic
 def user_create(*, actor, password, groups, **values):
     _check_roles_granted(actor, groups)
     user = User()
-    _assign(user, values, USER_FIELDS)
+    apply_changes(user, values, USER_FIELDS)
     user.set_password(password)
     user.save()
     user.groups.set(groups)
@@ -137,7 +129,6 @@ def user_create(*, actor, password, groups, **values):
 @transaction.atomic
 def user_update(*, actor, user, groups, **values):
     user = User.objects.select_for_update().get(pk=user.pk)
-    before = copy.copy(user)
     old_roles = set(user.groups.all())
     new_roles = set(groups)
     if user.pk == actor.pk:
@@ -149,10 +140,9 @@ def user_update(*, actor, user, groups, **values):
         if errors:
             raise ValidationError(errors)
     _check_roles_granted(actor, new_roles - old_roles)
-    _assign(user, values, USER_FIELDS)
+    changes = apply_changes(user, values, USER_FIELDS)
     user.save()
     user.groups.set(new_roles)
-    changes = diff(before, user, USER_FIELDS)
     if old_roles != new_roles:
         changes["roles"] = [sorted(r.name for r in old_roles), sorted(r.name for r in new_roles)]
     if changes:
@@ -185,10 +175,8 @@ def team_create(*, actor, name, leader, members):
 @transaction.atomic
 def team_update(*, actor, team, name, leader, members):
     team = Team.objects.select_for_update().get(pk=team.pk)
-    before = copy.copy(team)
-    team.name, team.leader = name, leader
+    changes = apply_changes(team, {"name": name, "leader": leader}, ["name", "leader"])
     team.save()
-    changes = diff(before, team, ["name", "leader"])
     added, removed = _set_members(team, members)
     if added:
         changes["members_added"] = added

@@ -68,14 +68,7 @@ def make_broker_folders():
 
 
 def spawn(command):
-    """Start `command` in a process group of its own, working in var/ so that what a tool
-    writes relative to its working directory (the filesystem broker's control folder) stays
-    out of the source tree; the project stays importable through PYTHONPATH."""
-    workdir = Path(settings.VAR_DIR)
-    workdir.mkdir(parents=True, exist_ok=True)
-    paths = [str(settings.BASE_DIR), os.environ.get("PYTHONPATH", "")]
-    env = {**os.environ, "PYTHONPATH": os.pathsep.join(path for path in paths if path)}
-    return subprocess.Popen(command, cwd=workdir, env=env,  # noqa: S603 (fixed argv, no shell)
+    return subprocess.Popen(command, cwd=settings.BASE_DIR,  # noqa: S603 (fixed argv)
                             start_new_session=True)
 
 
