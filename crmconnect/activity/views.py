@@ -4,9 +4,10 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.http import require_GET, require_POST
 
 from crmconnect.clients.models import Client
+from crmconnect.core.pages import form_methods
 from crmconnect.core.pagination import paginate
 
 from . import queries, services
@@ -69,7 +70,7 @@ def _linked_client(request):
     return get_object_or_404(Client.objects.visible_to(request.user), pk=pk)
 
 
-@require_http_methods(["GET", "POST"])
+@form_methods
 @permission_required("activity.add_task", raise_exception=True)
 def task_add(request):
     if request.method == "POST":
@@ -84,7 +85,7 @@ def task_add(request):
     return _task_form_page(request, form)
 
 
-@require_http_methods(["GET", "POST"])
+@form_methods
 @permission_required("activity.change_task", raise_exception=True)
 def task_edit(request, pk):
     task = _visible_task(request, pk)

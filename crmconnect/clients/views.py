@@ -4,9 +4,10 @@ from django.db.models import ProtectedError, RestrictedError
 from django.http import HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.http import require_GET, require_POST
 
 from crmconnect.core.navigation import client_tabs
+from crmconnect.core.pages import form_methods, form_page, posted
 from crmconnect.core.pagination import paginate
 
 from . import queries, services
@@ -17,18 +18,6 @@ from .models import ClientGroup
 
 PER_PAGE = 25
 FILTER_IGNORED = {"page", "o"}
-
-
-def _posted(request):
-    return request.POST if request.method == "POST" else None
-
-
-def _form_page(request, form, template, context, on_valid):
-    """Shows `form`; a valid POST returns `on_valid(cleaned_data)` (a redirect), an invalid one
-    shows the form again with the user's input and the errors."""
-    if request.method == "POST" and form.is_valid():
-        return on_valid(form.cleaned_data)
-    return render(request, template, {"form": form, **context})
 
 
 def _filtered(request):
@@ -70,7 +59,7 @@ def client_detail(request, pk):
     })
 
 
-@require_http_methods(["GET", "POST"])
+@form_methods
 @permission_required("clients.add_client", raise_exception=True)
 def client_create(request):
     def save(data):
@@ -78,12 +67,12 @@ def client_create(request):
         messages.success(request, f"Client “{client.name}” added.")
         return redirect(client)
 
-    form = ClientForm(_posted(request), user=request.user)
-    return _form_page(request, form, "clients/client_form.html",
+    form = ClientForm(posted(request), user=request.user)
+    return form_page(request, form, "clients/client_form.html",
                       {"cancel_url": reverse("clients:list")}, save)
 
 
-@require_http_methods(["GET", "POST"])
+@form_methods
 @permission_required("clients.change_client", raise_exception=True)
 def client_edit(request, pk):
     client = get_object_or_404(queries.client_list(request.user), pk=pk)
@@ -93,8 +82,8 @@ def client_edit(request, pk):
         messages.success(request, f"Client “{data['name']}” saved.")
         return redirect(client)
 
-    form = ClientForm(_posted(request), instance=client, user=request.user)
-    return _form_page(request, form, "clients/client_form.html",
+    form = ClientForm(posted(request), instance=client, user=request.user)
+    return form_page(request, form, "clients/client_form.html",
                       {"client": client, "cancel_url": client.get_absolute_url()}, save)
 
 
@@ -122,7 +111,7 @@ def _contacts_tab(client):
     return f"{client.get_absolute_url()}#contacts"
 
 
-@require_http_methods(["GET", "POST"])
+@form_methods
 @permission_required("clients.change_client", raise_exception=True)
 def contact_add(request, pk):
     client = get_object_or_404(queries.client_list(request.user), pk=pk)
@@ -132,11 +121,11 @@ def contact_add(request, pk):
         messages.success(request, f"Contact {contact} added.")
         return redirect(_contacts_tab(client))
 
-    return _form_page(request, ContactForm(_posted(request)), "clients/object_form.html", {
+    return form_page(request, ContactForm(posted(request)), "clients/object_form.html", {
         "client": client, "title": "Add contact", "cancel_url": _contacts_tab(client)}, save)
 
 
-@require_http_methods(["GET", "POST"])
+@form_methods
 @permission_required("clients.change_client", raise_exception=True)
 def contact_edit(request, pk):
     contact = _contact(request, pk)
@@ -146,8 +135,8 @@ def contact_edit(request, pk):
         messages.success(request, f"Contact {contact} saved.")
         return redirect(_contacts_tab(contact.client))
 
-    return _form_page(
-        request, ContactForm(_posted(request), instance=contact), "clients/object_form.html",
+    return form_page(
+        request, ContactForm(posted(request), instance=contact), "clients/object_form.html",
         {"client": contact.client, "title": f"Edit contact {contact}",
          "cancel_url": _contacts_tab(contact.client)}, save)
 
@@ -179,13 +168,13 @@ def group_list(request):
                   {"page_obj": paginate(request, queries.group_list(), PER_PAGE)})
 
 
-def _group_form_page(request, group, title, save):
-    form = ClientGroupForm(_posted(request), instance=group)
-    return _form_page(request, form, "clients/object_form.html",
+def _groupform_page(request, group, title, save):
+    form = ClientGroupForm(posted(request), instance=group)
+    return form_page(request, form, "clients/object_form.html",
                       {"title": title, "cancel_url": reverse("clients:groups")}, save)
 
 
-@require_http_methods(["GET", "POST"])
+@form_methods
 @permission_required("clients.add_clientgroup", raise_exception=True)
 def group_add(request):
     def save(data):
@@ -193,10 +182,10 @@ def group_add(request):
         messages.success(request, f"Client group “{group.name}” added.")
         return redirect("clients:groups")
 
-    return _group_form_page(request, None, "Add client group", save)
+    return _groupform_page(request, None, "Add client group", save)
 
 
-@require_http_methods(["GET", "POST"])
+@form_methods
 @permission_required("clients.change_clientgroup", raise_exception=True)
 def group_edit(request, pk):
     group = get_object_or_404(ClientGroup, pk=pk)
@@ -206,7 +195,7 @@ def group_edit(request, pk):
         messages.success(request, f"Client group “{data['name']}” saved.")
         return redirect("clients:groups")
 
-    return _group_form_page(request, group, f"Edit client group {group.name}", save)
+    return _groupform_page(request, group, f"Edit client group {group.name}", save)
 
 
 @require_POST

@@ -2,9 +2,11 @@ import smtplib
 
 from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect, render
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.http import require_GET, require_POST
+
+from crmconnect.core.pages import action_result, form_methods, form_page, posted
 
 from . import services
 from .forms import CompanySettingsForm, TestEmailForm, VatRateForm
@@ -26,7 +28,7 @@ def _settings_page(request, *, form=None, test_form=None):
     })
 
 
-@require_http_methods(["GET", "POST"])
+@form_methods
 @permission_required("company.view_companysettings", raise_exception=True)
 def settings_view(request):
     if request.method == "GET":
@@ -71,29 +73,25 @@ def vat_rates(request):
 
 
 def _vat_rate_form(request, rate=None):
-    form = VatRateForm(request.POST if request.method == "POST" else None, instance=rate)
-    if request.method == "POST" and form.is_valid():
-        try:
-            if rate is None:
-                rate = services.vat_rate_create(actor=request.user, **form.cleaned_data)
-            else:
-                rate = services.vat_rate_update(actor=request.user, vat_rate=rate,
-                                                **form.cleaned_data)
-        except ValidationError as exc:
-            form.add_error(None, exc)
+    def on_valid(data):
+        if rate is None:
+            saved = services.vat_rate_create(actor=request.user, **data)
         else:
-            messages.success(request, f"VAT rate {rate} saved.")
-            return redirect("company:vat_rates")
-    return render(request, "company/vat_rate_form.html", {"form": form, "rate": rate})
+            saved = services.vat_rate_update(actor=request.user, vat_rate=rate, **data)
+        messages.success(request, f"VAT rate {saved} saved.")
+        return redirect("company:vat_rates")
+
+    return form_page(request, VatRateForm(posted(request), instance=rate),
+                     "company/vat_rate_form.html", {"rate": rate}, on_valid)
 
 
-@require_http_methods(["GET", "POST"])
+@form_methods
 @permission_required("company.add_vatrate", raise_exception=True)
 def vat_rate_add(request):
     return _vat_rate_form(request)
 
 
-@require_http_methods(["GET", "POST"])
+@form_methods
 @permission_required("company.change_vatrate", raise_exception=True)
 def vat_rate_edit(request, pk):
     return _vat_rate_form(request, get_object_or_404(VatRate, pk=pk))
@@ -103,10 +101,6 @@ def vat_rate_edit(request, pk):
 @permission_required("company.delete_vatrate", raise_exception=True)
 def vat_rate_delete(request, pk):
     rate = get_object_or_404(VatRate, pk=pk)
-    try:
-        services.vat_rate_delete(actor=request.user, vat_rate=rate)
-    except ValidationError as exc:
-        messages.error(request, exc.messages[0])
-    else:
-        messages.success(request, f"VAT rate {rate} deleted.")
-    return redirect("company:vat_rates")
+    return action_result(request, lambda: services.vat_rate_delete(actor=request.user,
+                                                                    vat_rate=rate),
+                         success=f"VAT rate {rate} deleted.", redirect_to="company:vat_rates")

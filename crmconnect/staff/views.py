@@ -1,11 +1,11 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
 from django.contrib.auth.models import Group
-from django.core.exceptions import ValidationError
 from django.db.models import Count
 from django.shortcuts import get_object_or_404, redirect, render
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.http import require_GET, require_POST
 
+from crmconnect.core.pages import action_result, form_methods, form_page, posted
 from crmconnect.core.pagination import paginate
 
 from . import services
@@ -15,35 +15,14 @@ from .models import Team, User
 from .permission_matrix import COLUMNS
 from .roles import ROLES
 
-form_methods = require_http_methods(["GET", "POST"])
-
 
 def _form_page(request, form, save, *, noun, template, success_url, context):
-    """Render `form`; on a valid POST pass its cleaned data to `save` (one service call) and
-    go back to the list. A rule the service refuses is shown on the form like a field error."""
-    if request.method == "POST" and form.is_valid():
-        try:
-            saved = save(form.cleaned_data)
-        except ValidationError as exc:
-            form.add_error(None, exc)
-        else:
-            messages.success(request, f"{noun} {saved} saved.")
-            return redirect(success_url)
-    return render(request, template, {"form": form, **context})
+    def on_valid(data):
+        saved = save(data)
+        messages.success(request, f"{noun} {saved} saved.")
+        return redirect(success_url)
 
-
-def _post_data(request):
-    return request.POST if request.method == "POST" else None
-
-
-def _delete(request, delete, *, name, success_url):
-    try:
-        delete()
-    except ValidationError as exc:
-        messages.error(request, exc.messages[0])
-    else:
-        messages.success(request, f"{name} deleted.")
-    return redirect(success_url)
+    return form_page(request, form, template, context, on_valid)
 
 
 # --- roles -------------------------------------------------------------------------------
@@ -59,7 +38,7 @@ def roles(request):
 
 
 def _role_page(request, role=None):
-    form = RoleForm(_post_data(request), instance=role)
+    form = RoleForm(posted(request), instance=role)
 
     def save(data):
         if role is None:
@@ -90,8 +69,8 @@ def role_edit(request, pk):
 @permission_required("auth.delete_group", raise_exception=True)
 def role_delete(request, pk):
     role = get_object_or_404(Group, pk=pk)
-    return _delete(request, lambda: services.role_delete(actor=request.user, role=role),
-                   name=f"Role {role.name}", success_url="staff:roles")
+    return action_result(request, lambda: services.role_delete(actor=request.user, role=role),
+                         success=f"Role {role.name} deleted.", redirect_to="staff:roles")
 
 
 # --- staff accounts ----------------------------------------------------------------------
@@ -112,7 +91,7 @@ def _user_values(data):
 @form_methods
 @permission_required("staff.add_user", raise_exception=True)
 def user_add(request):
-    form = UserCreateForm(_post_data(request))
+    form = UserCreateForm(posted(request))
 
     def save(data):
         return services.user_create(actor=request.user, password=data["password1"],
@@ -127,7 +106,7 @@ def user_add(request):
 def user_edit(request, pk):
     account = get_object_or_404(User, pk=pk)
     heading = str(account)
-    form = UserEditForm(_post_data(request), instance=account)
+    form = UserEditForm(posted(request), instance=account)
 
     def save(data):
         return services.user_update(actor=request.user, user=account, groups=data["groups"],
@@ -147,7 +126,7 @@ def teams(request):
 
 
 def _team_page(request, team=None):
-    form = TeamForm(_post_data(request), instance=team)
+    form = TeamForm(posted(request), instance=team)
 
     def save(data):
         values = {"name": data["name"], "leader": data["leader"], "members": data["members"]}
@@ -176,5 +155,5 @@ def team_edit(request, pk):
 @permission_required("staff.delete_team", raise_exception=True)
 def team_delete(request, pk):
     team = get_object_or_404(Team, pk=pk)
-    return _delete(request, lambda: services.team_delete(actor=request.user, team=team),
-                   name=f"Team {team.name}", success_url="staff:teams")
+    return action_result(request, lambda: services.team_delete(actor=request.user, team=team),
+                         success=f"Team {team.name} deleted.", redirect_to="staff:teams")
