@@ -112,11 +112,17 @@ def _check_roles_granted(actor, added_roles):
                          f"the role {role.name}")
 
 
+def _django_admin_access(roles):
+    """Administrators also work in Django's admin (/django-admin/), which needs `is_staff`."""
+    return any(role.name == ADMINISTRATOR for role in roles)
+
+
 @transaction.atomic
 def user_create(*, actor, password, groups, **values):
     _check_roles_granted(actor, groups)
     user = User()
     apply_changes(user, values, USER_FIELDS)
+    user.is_staff = _django_admin_access(groups)
     user.set_password(password)
     user.save()
     user.groups.set(groups)
@@ -141,6 +147,7 @@ def user_update(*, actor, user, groups, **values):
             raise ValidationError(errors)
     _check_roles_granted(actor, new_roles - old_roles)
     changes = apply_changes(user, values, USER_FIELDS)
+    user.is_staff = _django_admin_access(new_roles)
     user.save()
     user.groups.set(new_roles)
     if old_roles != new_roles:

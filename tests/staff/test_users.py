@@ -169,3 +169,21 @@ def test_staff_list_query_count_is_constant(assert_constant_queries, admin_user)
             user.groups.add(Group.objects.get(name=roles.SALES_ADMIN))
 
     assert_constant_queries("/admin/staff", add_rows, user=admin_user)
+
+
+def test_administrators_get_django_admin_access_and_lose_it_with_the_role(
+        admin_client, admin_user, new_user_data, role):
+    admin_role = role(roles.ADMINISTRATOR)
+    response = admin_client.post("/admin/staff/add",
+                                 {**new_user_data, "groups": [admin_role.pk]})
+    assert response.status_code == 302
+    maria = User.objects.get(username="maria")
+    assert maria.is_staff
+    admin_client.force_login(maria)
+    assert admin_client.get("/django-admin/").status_code == 200
+
+    admin_client.force_login(admin_user)
+    admin_client.post(f"/admin/staff/{maria.pk}",
+                                 edit_data(maria, groups=[role(roles.SALES_AGENT).pk]))
+    maria.refresh_from_db()
+    assert not maria.is_staff
