@@ -86,7 +86,8 @@ class Client(Address):
             models.Index(fields=["-created_at", "-id"], name="client_created_idx"),
             models.Index(fields=["city", "id"], name="client_city_idx"),
             models.Index(fields=["owner", "name"], name="client_owner_name_idx"),
-            models.Index(fields=["county"], name="client_county_idx"),
+            models.Index(fields=["county", "name", "id"], name="client_county_name_idx"),
+            models.Index(fields=["group", "name", "id"], name="client_group_name_idx"),
             models.Index(fields=["cui"], name="client_cui_idx"),
         ]
         constraints = [
