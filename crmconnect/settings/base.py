@@ -113,6 +113,8 @@ AUTH_PASSWORD_VALIDATORS = [
 # Failed logins allowed per username and per address before a lock-out of LOGIN_LOCKOUT_SECONDS.
 LOGIN_MAX_FAILURES = int(os.environ.get("LOGIN_MAX_FAILURES", "5"))
 LOGIN_LOCKOUT_SECONDS = int(os.environ.get("LOGIN_LOCKOUT_SECONDS", "900"))
+# Reverse proxies in front of the application that append to X-Forwarded-For (0: none).
+TRUSTED_PROXIES = int(os.environ.get("TRUSTED_PROXIES", "0"))
 
 LANGUAGE_CODE = "en"
 TIME_ZONE = "Europe/Bucharest"

@@ -29,4 +29,12 @@ def clear(username, ip):
 
 
 def client_ip(request):
+    """The visitor's address. Behind TRUSTED_PROXIES reverse proxies, REMOTE_ADDR is the
+    nearest proxy's, so the address is the one the outermost trusted proxy saw, read from
+    the right of X-Forwarded-For (the entries to its left are the client's to forge)."""
+    proxies = settings.TRUSTED_PROXIES
+    forwarded = [part.strip() for part in
+                 request.META.get("HTTP_X_FORWARDED_FOR", "").split(",") if part.strip()]
+    if proxies and len(forwarded) >= proxies:
+        return forwarded[-proxies]
     return request.META.get("REMOTE_ADDR", "")

@@ -65,6 +65,21 @@ def test_failures_from_one_address_lock_it_for_every_username(client, agent):
     assert log_in(client, "ana", PASSWORD, ip="10.0.0.10").status_code == 302
 
 
+def test_behind_a_proxy_the_forwarded_address_is_counted(client, agent, settings):
+    settings.TRUSTED_PROXIES = 1
+
+    def attempt(username, forwarded_for, password="wrong"):
+        return client.post("/accounts/login/", {"username": username, "password": password},
+                           REMOTE_ADDR="172.18.0.2", HTTP_X_FORWARDED_FOR=forwarded_for)
+
+    for n in range(settings.LOGIN_MAX_FAILURES):
+        attempt(f"guess{n}", "10.0.0.9")
+    # A forged left-most entry does not escape the lock of the real address…
+    assert LOCK_MESSAGE in attempt("ana", "1.2.3.4, 10.0.0.9", PASSWORD).content.decode()
+    # …and another visitor behind the same proxy is not locked out by those failures.
+    assert attempt("ana", "10.0.0.10", PASSWORD).status_code == 302
+
+
 @pytest.mark.parametrize("url", ["/admin", "/admin/roles", "/admin/settings", "/admin/staff",
                                  "/admin/teams", "/admin/settings/vat-rates", "/admin/staff/add"])
 def test_anonymous_visitor_is_sent_to_login(client, db, url):
