@@ -14,6 +14,7 @@ urlpatterns = [
     path("admin/", include("crmconnect.company.urls")),
     path("admin/", include("crmconnect.clients.urls")),
     path("admin/", include("crmconnect.activity.urls")),
+    path("admin/", include("leads.urls")),
     path("django-admin/", admin.site.urls),
 ]
 

@@ -5,7 +5,8 @@ from django.contrib.auth.models import Group
 from crmconnect.activity.models import Task
 from crmconnect.clients.models import Client, ClientGroup, Contact
 from crmconnect.staff.models import Team, User
-from crmconnect.staff.roles import grant_role_defaults
+from crmconnect.staff.roles import ROLE_PERMISSIONS, grant_role_defaults
+from leads.models import Lead, LeadStatus, OpportunityStatus, Pipeline
 
 # Valid Romanian fiscal codes (check digit correct), used round-robin by ClientFactory.
 VALID_CUIS = ["18547290", "14186770", "1590082", "159", "6859662", "8971726", "16341004",
@@ -43,7 +44,8 @@ def role_group(name):
     """The seeded role; re-seeded when a transactional test has emptied the tables."""
     group = Group.objects.filter(name=name).first()
     if group is None:
-        grant_role_defaults(apps, ["auth", "staff", "company", "clients", "activity"])
+        grant_role_defaults(apps, sorted({label for role in ROLE_PERMISSIONS.values()
+                                          for label in role}))
         group = Group.objects.get(name=name)
     return group
 
@@ -83,3 +85,44 @@ class TaskFactory(factory.django.DjangoModelFactory):
     title = factory.Sequence(lambda n: f"Follow up {n}")
     assignee = factory.SubFactory(UserFactory)
     due_date = factory.Faker("date_this_month")
+
+
+class PipelineFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Pipeline
+
+    name = factory.Sequence(lambda n: f"Pipeline {n}")
+
+
+class LeadStatusFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = LeadStatus
+
+    pipeline = factory.SubFactory(PipelineFactory)
+    name = factory.Sequence(lambda n: f"Stage {n}")
+    order = factory.Sequence(int)
+
+
+class OpportunityStatusFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = OpportunityStatus
+
+    name = factory.Sequence(lambda n: f"Opportunity stage {n}")
+
+
+class LeadFactory(factory.django.DjangoModelFactory):
+    """A lead; pass `status` (its pipeline follows) or get a new pipeline with one stage."""
+
+    class Meta:
+        model = Lead
+
+    name = factory.Faker("name")
+    company = factory.Sequence(lambda n: f"Prospect {n} SRL")
+    email = factory.Sequence(lambda n: f"lead{n}@prospect.example.com")
+    status = factory.SubFactory(LeadStatusFactory)
+    pipeline = factory.SelfAttribute("status.pipeline")
+
+
+class OpportunityFactory(LeadFactory):
+    is_opportunity = True
+    opportunity_status = factory.SubFactory(OpportunityStatusFactory)

@@ -171,3 +171,26 @@ class Task(RecordLink):
     @property
     def is_due_today(self):
         return not self.is_done and self.due_date == timezone.localdate()
+
+
+class Attachment(RecordLink):
+    """A file attached to any record (a lead, an email logged on it, later a proposal or a
+    contract). Size and type limits: settings.ATTACHMENT_MAX_BYTES / ATTACHMENT_EXTENSIONS."""
+
+    file = models.FileField(upload_to="attachments/%Y/%m/")
+    name = models.CharField(max_length=255)
+    size = models.PositiveBigIntegerField()
+    mime_type = models.CharField(max_length=100, blank=True)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["content_type", "object_id"],
+                                name="attachment_record_idx")]
+
+    def __str__(self):
+        return self.name

@@ -26,20 +26,30 @@ _OWN_CLIENTS = ["clients.view_client", "clients.add_client", "clients.change_cli
 _ALL_CLIENTS = [*_OWN_CLIENTS, "clients.view_all_client", "clients.export_client"]
 _OWN_TASKS = ["activity.view_task", "activity.add_task", "activity.change_task"]
 
+_LEAD_CONFIG = [f"leads.view_{model}" for model in (
+    "pipeline", "leadstatus", "leadsource", "lostreason", "opportunitystatus", "tag",
+    "customfield")]
+_OWN_LEADS = ["leads.view_lead", "leads.add_lead", "leads.change_lead", "leads.add_tag",
+              *_LEAD_CONFIG]
+_ALL_LEADS = [*_OWN_LEADS, "leads.view_all_lead", "leads.export_lead"]
+
 ROLE_PERMISSIONS = {
     SDR: {
         "clients": ["clients.view_client", "clients.add_client"],
         "activity": _OWN_TASKS,
+        "leads": _OWN_LEADS,
     },
-    SALES_AGENT: {"clients": _OWN_CLIENTS, "activity": _OWN_TASKS},
+    SALES_AGENT: {"clients": _OWN_CLIENTS, "activity": _OWN_TASKS, "leads": _OWN_LEADS},
     ACCOUNT_MANAGER: {
         "clients": [*_OWN_CLIENTS, "clients.export_client", "clients.view_clientgroup"],
         "activity": _OWN_TASKS,
+        "leads": _OWN_LEADS,
     },
     KEY_ACCOUNT_MANAGER: {
         "clients": [*_OWN_CLIENTS, "clients.export_client", "clients.view_clientgroup",
                     "clients.add_clientgroup", "clients.change_clientgroup"],
         "activity": _OWN_TASKS,
+        "leads": _OWN_LEADS,
     },
     SALES_MANAGER: {
         "clients": [*_ALL_CLIENTS, "clients.view_clientgroup", "clients.add_clientgroup",
@@ -47,6 +57,8 @@ ROLE_PERMISSIONS = {
         "activity": [*_OWN_TASKS, "activity.view_all_task", "activity.delete_task",
                      "activity.view_activity"],
         "staff": ["staff.view_user", "staff.view_team", "staff.add_team", "staff.change_team"],
+        "leads": [*_ALL_LEADS, "leads.change_tag", "leads.add_lostreason",
+                  "leads.change_lostreason", "leads.add_leadsource", "leads.change_leadsource"],
     },
     SALES_ADMIN: {
         "clients": [*_ALL_CLIENTS, "clients.view_clientgroup"],
@@ -62,6 +74,7 @@ ROLE_PERMISSIONS = {
     },
     ADMINISTRATOR: {
         "clients": ALL, "activity": ALL, "company": ALL, "staff": ALL, "auth": ALL,
+        "leads": ALL,
     },
 }
 
