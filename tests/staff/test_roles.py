@@ -6,7 +6,7 @@ from crmconnect.staff import roles
 from crmconnect.staff.permission_matrix import manageable_permissions
 from tests.factories import UserFactory
 
-KERNEL_APPS = ["auth", "staff", "company", "clients", "activity"]
+MODULES = tuple(roles.ROLE_PERMISSIONS[roles.ADMINISTRATOR])  # every app with permissions
 
 
 def perm(name):
@@ -14,7 +14,7 @@ def perm(name):
     return Permission.objects.get(content_type__app_label=app_label, codename=codename)
 
 
-def names(group, app_labels=KERNEL_APPS):
+def names(group, app_labels=MODULES):
     return {f"{app}.{code}" for app, code in group.permissions.filter(
         content_type__app_label__in=app_labels).values_list("content_type__app_label",
                                                              "codename")}
@@ -59,9 +59,9 @@ def test_seeded_scope_of_the_sales_roles(role):
     assert "activity.view_all_task" in manager
 
 
-def test_administrator_has_every_kernel_permission(role):
+def test_administrator_has_every_permission_of_the_modules(role):
     every = {f"{app}.{code}" for app, code in Permission.objects.filter(
-        content_type__app_label__in=KERNEL_APPS).values_list("content_type__app_label",
+        content_type__app_label__in=MODULES).values_list("content_type__app_label",
                                                             "codename")}
     assert names(role(roles.ADMINISTRATOR)) == every
 
