@@ -55,7 +55,7 @@ def apply_changes(instance, values, allowed):
     for field, value in values.items():
         if field not in allowed:
             raise ValueError(f"{field} cannot be changed here")
-        old = getattr(instance, field)
+        old = getattr(instance, field, None)  # None for an unset relation of a new row
         setattr(instance, field, value)
         if old != value:
             changes[field] = [_plain(old), _plain(value)]
