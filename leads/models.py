@@ -5,6 +5,7 @@ from datetime import timedelta
 from decimal import Decimal
 
 from django.conf import settings
+from django.contrib.contenttypes.fields import GenericRelation
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
@@ -199,6 +200,8 @@ class Lead(models.Model):
     description = models.TextField(blank=True)
     tags = models.ManyToManyField(Tag, blank=True, related_name="leads")
     custom_values = models.JSONField(default=dict, blank=True)
+    # Follow-ups and meetings linked to the lead; deleted with it.
+    tasks = GenericRelation("activity.Task")
 
     pipeline = models.ForeignKey(Pipeline, on_delete=models.PROTECT, related_name="leads")
     status = models.ForeignKey(LeadStatus, on_delete=models.PROTECT, related_name="leads")

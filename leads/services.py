@@ -5,6 +5,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from crmconnect.activity.attachments import attachments_delete_for
 from crmconnect.activity.services import activity_record, apply_changes
 from crmconnect.clients import services as client_services
 
@@ -28,7 +29,7 @@ CONTACT_FIELDS = ["name", "company", "position", "email", "phone", "website", "i
                   "source", "assigned_to"]
 
 
-def _locked(actor, lead):
+def lead_for_change(actor, lead):
     """The lead, locked, if the actor may change it: it must be within their scope."""
     if not actor.has_perm("leads.change_lead"):
         raise PermissionDenied
@@ -77,7 +78,7 @@ def lead_create(*, actor, tags=(), custom_values=None, **values):
 @transaction.atomic
 def lead_update(*, actor, lead, tags=None, custom_values=None, **values):
     """Edit a lead's fields; a new status goes through the same path as a Kanban move."""
-    lead = _locked(actor, lead)
+    lead = lead_for_change(actor, lead)
     new_status = values.pop("status", lead.status)
     old_status = lead.status
     changes = apply_changes(lead, values, [*LEAD_FIELDS, *OPPORTUNITY_FIELDS])
@@ -120,7 +121,7 @@ def _send_status_changed(lead, actor, old_status, new_status):
 @transaction.atomic
 def lead_change_status(*, actor, lead, status):
     """Move a lead to another stage of its pipeline (a Kanban drop or the record's status)."""
-    lead = _locked(actor, lead)
+    lead = lead_for_change(actor, lead)
     if not lead.is_active:
         raise ValidationError("A lost or junk lead is out of the pipeline: restore it first.")
     old_status = lead.status
@@ -136,7 +137,7 @@ def lead_change_status(*, actor, lead, status):
 
 @transaction.atomic
 def lead_assign(*, actor, lead, assignee):
-    lead = _locked(actor, lead)
+    lead = lead_for_change(actor, lead)
     if lead.assigned_to == assignee:
         return lead
     changes = apply_changes(lead, {"assigned_to": assignee}, ["assigned_to"])
@@ -149,7 +150,7 @@ def lead_assign(*, actor, lead, assignee):
 def lead_mark_lost(*, actor, lead, reason, note=""):
     if reason is None:
         raise ValidationError({"reason": "Choose why the lead was lost."})
-    lead = _locked(actor, lead)
+    lead = lead_for_change(actor, lead)
     if lead.is_lost:
         return lead
     lead.lost_at, lead.lost_reason, lead.lost_note = timezone.now(), reason, note
@@ -163,7 +164,7 @@ def lead_mark_lost(*, actor, lead, reason, note=""):
 
 @transaction.atomic
 def lead_mark_junk(*, actor, lead):
-    lead = _locked(actor, lead)
+    lead = lead_for_change(actor, lead)
     if lead.is_junk:
         return lead
     lead.is_junk = True
@@ -175,7 +176,7 @@ def lead_mark_junk(*, actor, lead):
 @transaction.atomic
 def lead_restore(*, actor, lead):
     """Back into the pipeline, in the stage it had; the lost reason is kept in the log."""
-    lead = _locked(actor, lead)
+    lead = lead_for_change(actor, lead)
     if lead.is_active:
         return lead
     changes = {}
@@ -195,7 +196,9 @@ def lead_restore(*, actor, lead):
 def lead_delete(*, actor, lead):
     if not actor.has_perm("leads.delete_lead"):
         raise PermissionDenied
-    lead = _locked(actor, lead)
+    lead = lead_for_change(actor, lead)
+    attachments_delete_for([lead])
+    attachments_delete_for(lead.interactions.all())
     description = f"{_noun(lead)} {lead} (#{lead.pk}) deleted"
     summary = {"name": [lead.name, None], "email": [lead.email or None, None]}
     lead.delete()
@@ -207,7 +210,7 @@ def lead_delete(*, actor, lead):
 def lead_convert_to_opportunity(*, actor, lead, opportunity_status, value=None,
                                 probability=None, close_date=None, assigned_to=None):
     """A new opportunity with the lead's contact data; the lead stays active and separate."""
-    lead = _locked(actor, lead)
+    lead = lead_for_change(actor, lead)
     if lead.is_opportunity:
         raise ValidationError("This is already an opportunity.")
     opportunity = Lead(is_opportunity=True, converted_from=lead, created_by=actor,
@@ -236,7 +239,7 @@ def lead_convert_to_client(*, actor, lead):
     its primary contact. The lead keeps the link and counts as converted."""
     if not actor.has_perm("clients.add_client"):
         raise PermissionDenied
-    lead = _locked(actor, lead)
+    lead = lead_for_change(actor, lead)
     if lead.client_id:
         raise ValidationError(f"Already converted: the client is {lead.client}.")
     client = client_services.client_create(

@@ -8,7 +8,7 @@ from .events import task_completed, task_created
 from .models import Activity, Notification, Task
 
 
-def _link(record, client):
+def record_link(record, client):
     if record is None:
         return {"content_type": None, "object_id": None, "client": client}
     if client is None:
@@ -28,7 +28,7 @@ def activity_record(*, actor, event, description, record=None, client=None, chan
     its transaction, so a rolled-back change leaves no trace."""
     return Activity.objects.create(
         actor=actor, event=event, description=description[:255], changes=changes or {},
-        ip_address=ip_address, **_link(record, client),
+        ip_address=ip_address, **record_link(record, client),
     )
 
 
@@ -73,7 +73,7 @@ def task_create(*, actor, title, assignee, due_date, description="", remind_at=N
                 record=None, client=None):
     task = Task.objects.create(
         title=title, assignee=assignee, due_date=due_date, description=description,
-        remind_at=remind_at, created_by=actor, **_link(record, client),
+        remind_at=remind_at, created_by=actor, **record_link(record, client),
     )
     activity_record(actor=actor, event="task.created", record=task, client=task.client,
                     description=f"Task “{task.title}” created for {assignee}, due {due_date}")

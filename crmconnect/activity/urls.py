@@ -14,4 +14,5 @@ urlpatterns = [
     path("notifications/read-all", views.notification_read_all,
          name="notifications_read_all"),
     path("activity", views.activity_log, name="log"),
+    path("attachments/<int:pk>", views.attachment_download, name="attachment"),
 ]

@@ -1,6 +1,6 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
-from django.http import Http404
+from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -10,10 +10,10 @@ from crmconnect.clients.models import Client
 from crmconnect.core.pages import form_methods
 from crmconnect.core.pagination import paginate
 
-from . import queries, services
+from . import attachments, queries, services
 from .filters import ActivityFilter, TaskFilter
 from .forms import TaskForm
-from .models import Task
+from .models import Attachment, Task
 
 TASKS_PER_PAGE = 25
 NOTIFICATIONS_PER_PAGE = 25
@@ -158,3 +158,22 @@ def activity_log(request):
         "filterset": filterset,
         "page_obj": paginate(request, filterset.qs, ACTIVITY_PER_PAGE),
     })
+
+
+# --- attachments ---------------------------------------------------------------------------
+
+@require_GET
+def attachment_download(request, pk):
+    """A stored file, for a user who can see the record it is attached to (else 404). Always
+    a download, never rendered by the browser as a page of this site."""
+    attachment = get_object_or_404(Attachment.objects.select_related("content_type"), pk=pk)
+    if not attachments.attachment_visible(request.user, attachment):
+        raise Http404("No such file.")
+    try:
+        handle = attachment.file.open("rb")
+    except FileNotFoundError as exc:
+        raise Http404("The file is no longer stored.") from exc
+    response = FileResponse(handle, as_attachment=True, filename=attachment.name,
+                            content_type=attachments.served_content_type(attachment))
+    response["X-Content-Type-Options"] = "nosniff"
+    return response

@@ -21,8 +21,17 @@ def form_page(request, form, template, context, on_valid):
         try:
             return on_valid(form.cleaned_data)
         except ValidationError as exc:
-            form.add_error(None, exc)
+            _add_service_error(form, exc)
     return render(request, template, {"form": form, **context})
+
+
+def _add_service_error(form, error):
+    """Field errors land on their field when the form shows it, else above the form."""
+    if not hasattr(error, "error_dict"):
+        form.add_error(None, error)
+        return
+    for field, errors in error.error_dict.items():
+        form.add_error(field if field in form.fields else None, errors)
 
 
 def action_result(request, action, *, success, redirect_to):

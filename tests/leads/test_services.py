@@ -3,11 +3,15 @@
 import pytest
 from django.contrib.auth.models import Permission
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.uploadedfile import SimpleUploadedFile
 
-from crmconnect.activity.models import Activity
+from crmconnect.activity.attachments import attachment_add
+from crmconnect.activity.models import Activity, Attachment, Task
+from crmconnect.activity.services import task_create
 from crmconnect.clients.models import Client
 from leads import services
 from leads.events import lead_status_changed
+from leads.interactions import interaction_log
 from leads.models import Lead
 
 from ..factories import LeadFactory, UserFactory
@@ -126,3 +130,23 @@ def test_conversion_to_client_needs_the_right_to_add_clients(stages):
     with pytest.raises(PermissionDenied):
         services.lead_convert_to_client(actor=user, lead=lead)
     assert not Client.objects.exists()
+
+
+def test_deleting_a_lead_removes_its_tasks_attachments_and_files(
+        lead, agent, admin_user, django_capture_on_commit_callbacks):
+    task_create(actor=agent, title="Call back", assignee=agent, due_date=lead.created_at.date(),
+                record=lead)
+    on_lead = attachment_add(actor=agent, record=lead,
+                             upload=SimpleUploadedFile("offer.txt", b"offer"))
+    call = interaction_log(actor=agent, lead=lead, kind="email", summary="Sent the offer",
+                           email_copy=SimpleUploadedFile("copy.txt", b"copy"))
+    stored = [on_lead.file.name, *Attachment.objects.exclude(pk=on_lead.pk)
+              .values_list("file", flat=True)]
+    storage = on_lead.file.storage
+    assert call.pk and all(storage.exists(name) for name in stored)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        services.lead_delete(actor=admin_user, lead=lead)
+    assert not Task.objects.exists()
+    assert not Attachment.objects.exists()
+    assert not any(storage.exists(name) for name in stored)

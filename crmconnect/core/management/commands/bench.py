@@ -1,4 +1,4 @@
-"""`make bench`: seed a separate database with many clients and time the client pages.
+"""`make bench`: seed a separate database with many clients and leads and time their pages.
 
 The benchmark never touches the working database: like Django's test runner it switches the
 default connection to its own database first (`<name>_bench` on PostgreSQL, created when
@@ -10,7 +10,8 @@ import statistics
 import time
 import warnings
 from contextlib import contextmanager
-from datetime import timedelta
+from datetime import datetime, timedelta
+from decimal import Decimal
 from itertools import islice
 from pathlib import Path
 
@@ -27,6 +28,15 @@ from crmconnect.clients.models import Client, ClientGroup, Contact
 from crmconnect.core.demo import BANKS, valid_cui, valid_iban
 from crmconnect.staff import roles
 from crmconnect.staff.models import User
+from leads.models import (
+    Lead,
+    LeadSource,
+    LeadStatus,
+    LostReason,
+    OpportunityStatus,
+    Pipeline,
+    Tag,
+)
 
 TARGET_P95_MS = 150
 BATCH = 2000
@@ -54,28 +64,77 @@ OWNER_COUNT = 5
 CREATED_EVERY = timedelta(minutes=15)  # 100,000 clients span almost three years
 
 
+LEAD_TARGET_P95_MS = 200
+LEAD_BATCH = 10_000
+LEAD_CREATED_EVERY = timedelta(seconds=63)  # 1,000,000 leads span two years
+LEADS_PER_DAY = timedelta(days=1) // LEAD_CREATED_EVERY
+SMALL_SOURCE = "Bench: ten leads"  # exactly SMALL_ROWS leads, all in the first column
+SMALL_OPPORTUNITY_STATUS = "Bench: ten opportunities"
+PARTNER_PIPELINE = "Bench partners"
+PARTNER_STAGES = ["Introduced", "Evaluating", "Signed up"]
+FIRST_NAMES = ["Ana", "Mihai", "Elena", "Andrei", "Ioana", "Radu", "Maria", "Vlad", "Irina",
+               "Bogdan", "Cristina", "Dan", "Roxana", "Sorin", "Diana", "Paul"]
+LAST_NAMES = ["Popescu", "Ionescu", "Pop", "Dumitrescu", "Stan", "Stoica", "Gheorghe",
+              "Matei", "Ciobanu", "Rusu", "Munteanu", "Moldovan", "Lazăr", "Constantin"]
+# The share of the Sales pipeline's leads in each of its five stages, in percent: a funnel.
+STAGE_SHARES = [35, 25, 18, 12, 10]
+
+
 class Command(BaseCommand):
-    help = ("Seed a separate benchmark database with many clients and print p50/p95 times and "
-            "query counts of the client list, search and detail pages.")
+    help = ("Seed a separate benchmark database with many clients and leads and print p50/p95 "
+            "times and query counts of the client and lead pages.")
 
     def add_arguments(self, parser):
         parser.add_argument("--clients", type=int, default=100_000)
+        parser.add_argument("--leads", type=int, default=1_000_000)
         parser.add_argument("--requests", type=int, default=50)
 
-    def handle(self, *args, clients, requests, **options):
+    def handle(self, *args, clients, leads, requests, **options):
         database = use_bench_database()
         self.stdout.write(f"Benchmark database: {database}")
         call_command("migrate", verbosity=0, interactive=False)
+        admin, agents = seed_staff()
         started = time.perf_counter()
-        admin, added = seed(clients)
-        refresh_statistics()
+        added = seed_clients(clients, agents)
+        refresh_statistics([Client, Contact])
         self.stdout.write(f"Clients: {Client.objects.count():,} ({added:,} added in "
                           f"{time.perf_counter() - started:.1f} s); "
                           f"{requests} requests per page as an Administrator.")
+        started = time.perf_counter()
+        lead_data = LeadData.seed(leads, agents)
+        if lead_data.added:
+            refresh_statistics([Lead, Lead.tags.through])
+        self.stdout.write(f"Leads: {lead_data.total:,} ({lead_data.added:,} added in "
+                          f"{time.perf_counter() - started:.1f} s).")
         # WhiteNoise warns that static files were not collected; the pages measured need none.
         warnings.filterwarnings("ignore", message="No directory at")
         with override_settings(DEBUG=False, ALLOWED_HOSTS=[*settings.ALLOWED_HOSTS, "testserver"]):
             self.report(admin, requests)
+            self.report_leads(lead_data, admin, agents[0], requests)
+
+    def measure_pages(self, http, pages, requests, target):
+        """Print p50/p95/queries of each (label, make_url, headers, is_list) page; return the
+        p95 of the list pages, which have `target`."""
+        self.stdout.write(f"\\n{'page':<32}{'p50 ms':>9}{'p95 ms':>9}{'queries':>9}  target")
+        p95s = {}
+        for label, make_url, headers, is_list in pages:
+            p50, p95, queries = measure(http, make_url, headers, requests)
+            verdict = ("PASS" if p95 < target else "FAIL") if is_list else ""
+            if is_list:
+                p95s[label] = p95
+            self.stdout.write(f"{label:<32}{p50:>9.1f}{p95:>9.1f}{queries:>9}  {verdict}")
+        return p95s
+
+    def verdict(self, what, p95s, target):
+        slow = [label for label, p95 in p95s.items() if p95 >= target]
+        self.stdout.write(f"Target: {what} p95 < {target} ms: {'FAIL' if slow else 'PASS'}"
+                          + (f" (over it: {', '.join(slow)})" if slow else ""))
+
+    def constant_queries(self, http, what, small_url, large_url, total):
+        small, large = count_queries(http, small_url), count_queries(http, large_url)
+        self.stdout.write(
+            f"Queries of the {what}: {small} with {SMALL_ROWS} rows, {large} with "
+            f"{total:,} rows; query count constant: {'yes' if small == large else 'no'}")
 
     def report(self, admin, requests):
         http = HttpClient()
@@ -93,25 +152,185 @@ class Command(BaseCommand):
             ("search page", lambda: f"/admin/search?q={SEARCH_TEXT}", {}, False),
             ("client detail", lambda: f"/admin/clients/{rng.choice(ids)}", {}, False),
         ]
-        self.stdout.write(f"\n{'page':<24}{'p50 ms':>9}{'p95 ms':>9}{'queries':>9}  target")
-        p95s = {}
-        for label, make_url, headers, is_list in pages:
-            p50, p95, queries = measure(http, make_url, headers, requests)
-            verdict = ("PASS" if p95 < TARGET_P95_MS else "FAIL") if is_list else ""
-            if is_list:
-                p95s[label] = p95
-            self.stdout.write(f"{label:<24}{p50:>9.1f}{p95:>9.1f}{queries:>9}  {verdict}")
-
-        small = count_queries(http, f"/admin/clients?county={SMALL_COUNTY}")
-        large = count_queries(http, "/admin/clients")
-        total = Client.objects.count()
-        self.stdout.write(
-            f"\nQueries of the client list: {small} with {SMALL_ROWS} rows, {large} with "
-            f"{total:,} rows; query count constant: {'yes' if small == large else 'no'}")
+        p95s = self.measure_pages(http, pages, requests, TARGET_P95_MS)
+        self.stdout.write("")
+        self.constant_queries(http, "client list", f"/admin/clients?county={SMALL_COUNTY}",
+                              "/admin/clients", Client.objects.count())
+        self.verdict("client list", {"client list": p95s["client list"]}, TARGET_P95_MS)
         slow = [label for label, p95 in p95s.items() if p95 >= TARGET_P95_MS]
-        verdict = "PASS" if p95s["client list"] < TARGET_P95_MS else "FAIL"
-        self.stdout.write(f"Target: client list p95 < {TARGET_P95_MS} ms: {verdict}"
-                          + (f" (list pages over it: {', '.join(slow)})" if slow else ""))
+        if slow:
+            self.stdout.write(f"(client list pages over {TARGET_P95_MS} ms: {', '.join(slow)})")
+
+    def report_leads(self, data, admin, agent, requests):
+        first_column = f"/admin/leads/board/{data.first_status.pk}"
+        pages = [
+            ("kanban (first paint)", lambda: "/admin/leads", {}, True),
+            ("kanban column (htmx)", lambda: first_column, {"HX-Request": "true"}, True),
+            ("kanban column, load more", lambda: f"{first_column}?before={data.cursor}",
+             {"HX-Request": "true"}, True),
+            ("lead list", lambda: "/admin/leads?view=list", {}, True),
+            ("list: source + agent", lambda: (f"/admin/leads?view=list&source="
+                                              f"{data.source.pk}&assigned={agent.pk}"), {}, True),
+            ("list: ?filter=today", lambda: "/admin/leads?filter=today", {}, True),
+            ("list: ?filter=stagnant", lambda: "/admin/leads?filter=stagnant", {}, True),
+            ("opportunities", lambda: "/admin/opportunities", {}, True),
+            ("dashboard (uncontacted widget)", lambda: "/admin", {}, False),
+        ]
+        p95s = {}
+        for user, scope in ((admin, "Administrator, all leads"),
+                            (agent, f"Sales Agent, own leads "
+                                    f"({Lead.objects.filter(assigned_to=agent).count():,})")):
+            http = HttpClient()
+            http.force_login(user)
+            self.stdout.write(f"\nLeads as {user.username} ({scope}); {requests} requests "
+                              "per page:")
+            measured = self.measure_pages(http, pages, requests, LEAD_TARGET_P95_MS)
+            p95s.update({f"{label} ({user.username})": p95 for label, p95 in measured.items()})
+            self.stdout.write("")
+            small = f"source={data.small_source.pk}"
+            for what, url in (("lead list", "/admin/leads?view=list"),
+                              ("Kanban page", "/admin/leads"),
+                              ("Kanban column", first_column),
+                              ("opportunities list", "/admin/opportunities")):
+                joiner = "&" if "?" in url else "?"
+                small_url = (f"{url}{joiner}{small}" if what != "opportunities list"
+                             else f"{url}?opportunity_status={data.small_opportunity_status.pk}")
+                self.constant_queries(http, what, small_url, url, data.total)
+        self.verdict("lead pages (Kanban first paint, column, lists)", p95s,
+                     LEAD_TARGET_P95_MS)
+
+
+class LeadData:
+    """The leads of the benchmark: one `total`-row table over two pipelines (the seeded
+    "Sales" pipeline and a partner pipeline), five agents plus unassigned leads, every
+    source; 10% lost, 5% junk, 5% opportunities; created over two years, newest first."""
+
+    def __init__(self, agents):
+        self.agents = agents
+        self.sales = Pipeline.objects.get(name="Sales")
+        self.sales_stages = list(self.sales.statuses.order_by("order", "id"))
+        partners, _ = Pipeline.objects.get_or_create(name=PARTNER_PIPELINE,
+                                                     defaults={"order": 10})
+        self.partner_stages = [
+            LeadStatus.objects.get_or_create(pipeline=partners, name=name,
+                                             defaults={"order": order})[0]
+            for order, name in enumerate(PARTNER_STAGES)]
+        self.sources = list(LeadSource.objects.exclude(name=SMALL_SOURCE))
+        self.small_source, _ = LeadSource.objects.get_or_create(name=SMALL_SOURCE)
+        self.reasons = list(LostReason.objects.all())
+        self.opportunity_statuses = list(OpportunityStatus.objects.filter(outcome="open")
+                                         .exclude(name=SMALL_OPPORTUNITY_STATUS))
+        self.small_opportunity_status, _ = OpportunityStatus.objects.get_or_create(
+            name=SMALL_OPPORTUNITY_STATUS, defaults={"order": 99})
+        self.tag, _ = Tag.objects.get_or_create(name="bench-vip")
+        self.stage_of = [stage for stage, share in zip(self.sales_stages, STAGE_SHARES,
+                                                       strict=True) for _ in range(share)]
+        self.first_status = self.sales_stages[0]
+        self.source = self.sources[0]
+        self.total = self.added = 0
+
+    @classmethod
+    def seed(cls, total, agents):
+        data = cls(agents)
+        start = Lead.objects.count()
+        newest = timezone.now()
+        rows = (data.row(index, newest - LEAD_CREATED_EVERY * index, newest)
+                for index in range(start, total))
+        data.added = data.insert(rows)
+        data.added += data.top_up_today(max(total, start))
+        data.total = Lead.objects.count()
+        last = (Lead.objects.filter(status=data.first_status, lost_at__isnull=True,
+                                    is_junk=False, is_opportunity=False)
+                .order_by("-status_changed_at", "-id")[19:20].get())
+        data.cursor = f"{last.status_changed_at.isoformat()}|{last.pk}".replace("+", "%2B")
+        return data
+
+    def insert(self, rows):
+        added = 0
+        tagged = Lead.tags.through
+        while batch := list(islice(rows, LEAD_BATCH)):
+            with transaction.atomic():
+                created = Lead.objects.bulk_create(batch)
+                tagged.objects.bulk_create(
+                    tagged(lead_id=lead.pk, tag_id=self.tag.pk) for lead in created
+                    if lead.pk % 50 == 0)
+            added += len(batch)
+        return added
+
+    def top_up_today(self, next_index):
+        """A day's intake since midnight, so that ?filter=today and the uncontacted widget
+        show what they would on a live system on whichever day the benchmark runs."""
+        now = timezone.now()
+        midnight = timezone.make_aware(datetime.combine(timezone.localdate(), datetime.min.time()))
+        wanted = int((now - midnight) / LEAD_CREATED_EVERY)
+        missing = min(wanted, LEADS_PER_DAY) - Lead.objects.filter(created_at__gte=midnight).count()
+        if missing <= 0:
+            return 0
+        step = (now - midnight) / missing
+        return self.insert(self.row(next_index + offset, now - step * offset, now)
+                           for offset in range(missing))
+
+    def row(self, index, created_at, now):
+        """The index-th lead. The first SMALL_ROWS leads (active, in the first column, of
+        SMALL_SOURCE) and SMALL_ROWS opportunities (of their own status), all of the first
+        agent, are the short side of the query-count check."""
+        kind = index % 20  # 0-15 an active lead, 16-17 lost, 18 junk, 19 an opportunity
+        small = index < SMALL_ROWS or (kind == 19 and index < 20 * SMALL_ROWS)
+        status_changed_at = created_at + (now - created_at) * ((index * 7919) % 100 / 100)
+        if index < SMALL_ROWS:
+            status = self.first_status
+        elif index % 10 == 7:
+            status = self.partner_stages[index // 10 % len(self.partner_stages)]
+        else:
+            status = self.stage_of[index * 37 % 100]
+        lead = Lead(
+            name=f"{FIRST_NAMES[index % len(FIRST_NAMES)]} "
+                 f"{LAST_NAMES[index // 3 % len(LAST_NAMES)]}",
+            company=f"{NAME_ROOTS[index % len(NAME_ROOTS)]} "
+                    f"{NAME_TRADES[index // 7 % len(NAME_TRADES)]} SRL",
+            email=f"lead{index}@prospect{index % 997}.example.ro",
+            city=PLACES[index % len(PLACES)][0],
+            value=Decimal(500 + index * 37 % 50_000) if index % 4 else None,
+            pipeline_id=status.pipeline_id, status=status,
+            status_changed_at=status_changed_at,
+            source=(self.small_source if index < SMALL_ROWS
+                    else self.sources[index % len(self.sources)]),
+            assigned_to=(self.agents[0] if small
+                         else self.agents[index % len(self.agents)] if index % 7 else None),
+            last_contacted_at=None if index % 3 == 0 else status_changed_at,
+            created_at=created_at,
+        )
+        if kind in (16, 17) and not small:
+            lead.lost_at = status_changed_at
+            lead.lost_reason = self.reasons[index % len(self.reasons)]
+        elif kind == 18 and not small:
+            lead.is_junk = True
+        elif kind == 19:
+            lead.is_opportunity = True
+            lead.opportunity_status = (self.small_opportunity_status if small else
+                                       self.opportunity_statuses[
+                                           index % len(self.opportunity_statuses)])
+            lead.value = Decimal(1000 + index * 53 % 90_000)
+            lead.probability = index % 10 * 10
+            lead.close_date = (created_at + timedelta(days=30 + index % 150)).date()
+        return lead
+
+
+def seed_staff():
+    """The benchmark's administrator and OWNER_COUNT sales agents (client owners, lead
+    agents)."""
+    admin, _ = User.objects.get_or_create(
+        username="bench-admin", defaults={"email": "bench-admin@bench.example.com"})
+    admin.groups.add(Group.objects.get(name=roles.ADMINISTRATOR))
+    owners = []
+    for n in range(1, OWNER_COUNT + 1):
+        owner, _ = User.objects.get_or_create(
+            username=f"bench-agent-{n}",
+            defaults={"email": f"bench-agent-{n}@bench.example.com", "first_name": "Agent",
+                      "last_name": str(n)})
+        owner.groups.add(Group.objects.get(name=roles.SALES_AGENT))
+        owners.append(owner)
+    return admin, owners
 
 
 def use_bench_database():
@@ -131,19 +350,8 @@ def use_bench_database():
     return name
 
 
-def seed(total):
-    """The benchmark's users, groups and `total` clients (every third with a contact)."""
-    admin, _ = User.objects.get_or_create(
-        username="bench-admin", defaults={"email": "bench-admin@bench.example.com"})
-    admin.groups.add(Group.objects.get(name=roles.ADMINISTRATOR))
-    owners = []
-    for n in range(1, OWNER_COUNT + 1):
-        owner, _ = User.objects.get_or_create(
-            username=f"bench-agent-{n}",
-            defaults={"email": f"bench-agent-{n}@bench.example.com", "first_name": "Agent",
-                      "last_name": str(n)})
-        owner.groups.add(Group.objects.get(name=roles.SALES_AGENT))
-        owners.append(owner)
+def seed_clients(total, owners):
+    """`total` clients (every third with a contact)."""
     groups = [ClientGroup.objects.get_or_create(name=name)[0] for name in GROUP_NAMES]
     start = Client.objects.count()
     newest = timezone.now()
@@ -155,17 +363,16 @@ def seed(total):
                 created = Client.objects.bulk_create(batch)
                 Contact.objects.bulk_create(
                     contact_row(client) for client in created if client.pk % 3 == 0)
-    return admin, max(0, total - start)
+    return max(0, total - start)
 
 
-def refresh_statistics():
+def refresh_statistics(models):
     """Planner statistics (and PostgreSQL's visibility map) as autovacuum keeps them on a
     live database; right after a bulk load they are missing and plans are poor."""
-    tables = [Client._meta.db_table, Contact._meta.db_table]
+    command = "ANALYZE" if connection.vendor == "sqlite" else "VACUUM ANALYZE"
     with connection.cursor() as cursor:
-        for table in tables:
-            command = "ANALYZE" if connection.vendor == "sqlite" else "VACUUM ANALYZE"
-            cursor.execute(f"{command} {connection.ops.quote_name(table)}")
+        for model in models:
+            cursor.execute(f"{command} {connection.ops.quote_name(model._meta.db_table)}")
 
 
 def client_row(index, owners, groups, *, created_at):

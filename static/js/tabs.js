@@ -1,5 +1,5 @@
-// Client page tabs: open the tab named in the address (#contacts) and keep the address in step,
-// so that returning from a contact form lands on the contacts again.
+// Record page tabs: open the tab named in the address (#contacts, #activity) and keep the address
+// in step, so that returning from a form lands on the same tab again.
 document.addEventListener("DOMContentLoaded", () => {
   const tabs = document.querySelectorAll('[data-bs-toggle="tab"]');
   tabs.forEach((tab) => {
