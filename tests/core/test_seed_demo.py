@@ -13,8 +13,9 @@ from crmconnect.company.models import CompanySettings
 from crmconnect.core.demo import DEMO_PASSWORD, USERS
 from crmconnect.staff import roles
 from crmconnect.staff.models import Team, User
+from leads.models import Interaction, Lead
 
-SEEDED_MODELS = [User, Team, ClientGroup, Client, Contact, Task, Activity]
+SEEDED_MODELS = [User, Team, ClientGroup, Client, Contact, Task, Activity, Lead, Interaction]
 
 
 @pytest.fixture
@@ -29,6 +30,7 @@ def counts():
 def test_second_run_adds_nothing(seeded, capsys):
     first = counts()
     assert first["Client"] >= 20 and first["Contact"] > first["Client"]
+    assert Lead.objects.leads().count() >= 10 and Lead.objects.opportunities().exists()
     call_command("seed_demo")
     assert counts() == first
     assert "created now: 0 users, 0 teams, 0 groups, 0 clients" in capsys.readouterr().out
