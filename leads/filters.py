@@ -142,7 +142,7 @@ class LeadFilter(_LeadFilterBase):
                                               empty_label="Any source")
     assigned = _person_filter("Responsible")
     tag = django_filters.ModelChoiceFilter(field_name="tags", queryset=Tag.objects.all(),
-                                           empty_label="Any tag")
+                                           label="Tag", empty_label="Any tag")
     filter = django_filters.ChoiceFilter(
         label="Show", method="filter_view", empty_label="Active leads", choices=VIEW_CHOICES)
     created_from = django_filters.DateFilter(

@@ -27,6 +27,11 @@ COLUMN_COUNT_CAP = 1000
 WIDGET_ROWS = 10
 WIDGET_COUNT_CAP = 99
 
+# Django writes .leads() as `NOT is_opportunity`; SQLite can use lead_created_idx and
+# lead_own_created_idx (whose first columns are the flag) only for an equality, so the lists
+# add one (a no-op on PostgreSQL, which reads the NOT form from those indexes already).
+LEADS_ONLY = Q(is_opportunity=Value(False))
+
 
 class CappedCount(Subquery):
     """How many rows a correlated subquery has, counting at most as many as it is sliced to
@@ -79,13 +84,8 @@ def column_cards(leads, status, before=None):
 
 
 def lead_list(user):
-    return (Lead.objects.visible_to(user).leads()
-            .select_related("status", "pipeline", "source", "assigned_to")
-            .prefetch_related("tags"))
-
-
-def lead_export(user):
-    return (Lead.objects.visible_to(user).leads()
+    """The leads list and its export."""
+    return (Lead.objects.visible_to(user).leads().filter(LEADS_ONLY)
             .select_related("status", "pipeline", "source", "assigned_to", "lost_reason")
             .prefetch_related("tags"))
 
@@ -130,7 +130,7 @@ def opportunity_totals(opportunities):
 
 
 def uncontacted_leads(user):
-    leads = uncontacted(Lead.objects.visible_to(user).leads())
+    leads = uncontacted(Lead.objects.visible_to(user).leads().filter(LEADS_ONLY))
     return {"uncontacted_leads": list(leads.select_related("source")[:WIDGET_ROWS]),
             "uncontacted_count": capped_count(leads, WIDGET_COUNT_CAP),
             "uncontacted_cap": WIDGET_COUNT_CAP}

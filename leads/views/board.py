@@ -36,7 +36,6 @@ def board(request):
                            request=request)
     filters = _board_filters(request)
     return render(request, "leads/board/board.html", {
-        "filter": filterset,
         "board_fields": [filterset.form[name] for name in BOARD_FIELDS],
         "pipeline": pipeline,
         "pipelines": queries.board_pipelines(),
@@ -51,7 +50,10 @@ def board(request):
 def _keyset(value):
     """?before=<status_changed_at ISO>|<id> of the last card shown."""
     moved_at, _, pk = value.rpartition("|")
-    return datetime.fromisoformat(moved_at), int(pk)
+    moved_at = datetime.fromisoformat(moved_at)
+    if moved_at.tzinfo is None:
+        raise ValueError("the cursor's time has no time zone")
+    return moved_at, int(pk)
 
 
 @require_GET

@@ -77,7 +77,7 @@ def lead_bulk(request):
 @require_GET
 @permission_required("leads.export_lead", raise_exception=True)
 def lead_export(request):
-    return _export(request, _leads(request, queries.lead_export(request.user)), exports.LEADS)
+    return _export(request, _leads(request, queries.lead_list(request.user)), exports.LEADS)
 
 
 def _opportunities(request):

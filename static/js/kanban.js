@@ -54,8 +54,14 @@
     if (from === to) {
       return;
     }
+    // A fresh copy goes back: Sortable keeps state on the dragged element (its last pressed
+    // element is ignored on the next press), which would make the card undraggable.
     const putBack = (message) => {
-      from.insertBefore(item, from.children[oldIndex] || null);
+      const card = item.cloneNode(true);
+      card.removeAttribute("draggable");
+      card.removeAttribute("style");
+      item.remove();
+      from.insertBefore(card, from.children[oldIndex] || null);
       showAlert(message);
     };
     let response;
@@ -80,13 +86,14 @@
     const card = holder.firstElementChild;
     item.remove();
     to.prepend(card);
+    document.getElementById("kanban-alerts").replaceChildren();
     addToCount(from, -1);
     addToCount(to, 1);
   }
 
   function initBoard() {
     const board = document.querySelector(".kanban-board");
-    if (!board || typeof Sortable === "undefined") {
+    if (!board || board.dataset.movable !== "true" || typeof Sortable === "undefined") {
       return;
     }
     board.querySelectorAll(".kanban-cards").forEach((list) => {

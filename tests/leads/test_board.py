@@ -5,6 +5,7 @@ import pytest
 from django.contrib.auth.models import Group, Permission
 from django.urls import reverse
 from django.utils import timezone
+from playwright.sync_api import expect
 
 from crmconnect.activity.models import Activity
 from leads import queries
@@ -228,7 +229,9 @@ def test_role_without_change_permission_gets_403(login_as, lead, stages):
         content_type__app_label="leads", codename__in=["view_lead", "view_all_lead"]))
     user = UserFactory()
     user.groups.add(viewer)
-    response = htmx_move(login_as(user), lead, stages[1])
+    client = login_as(user)
+    assert 'data-movable="false"' in client.get(BOARD).content.decode()  # no dragging
+    response = htmx_move(client, lead, stages[1])
     assert response.status_code == 403
     lead.refresh_from_db()
     assert lead.status == stages[0]
@@ -288,6 +291,7 @@ def test_board_includes_sortable_and_kanban_script(admin_client, stages):
     assert "vendor/sortablejs/Sortable.min.js" in content
     assert "js/kanban.js" in content
     assert "<script>" not in content  # CSP: no inline script
+    assert 'data-movable="true"' in content
 
 
 def test_manager_sees_every_agents_cards(login_as, manager, agent, other_agent, stages):
@@ -295,3 +299,38 @@ def test_manager_sees_every_agents_cards(login_as, manager, agent, other_agent, 
     LeadFactory(name="B", status=stages[0], assigned_to=other_agent)
     LeadFactory(name="C", status=stages[0], assigned_to=None)
     assert sorted(card_names(login_as(manager).get(column_url(stages[0])))) == ["A", "B", "C"]
+
+
+# --- in the browser --------------------------------------------------------------------------
+
+@pytest.mark.browser
+@pytest.mark.django_db(transaction=True)
+def test_refused_drop_puts_the_card_back_and_says_why(page, make_user, stages, lost_reason):
+    agent = make_user("Sales Agent", username="dragger")
+    lead = LeadFactory(name="Dana Stoica", status=stages[0], assigned_to=agent)
+    page.goto("/accounts/login/")
+    page.fill("#id_username", "dragger")
+    page.fill("#id_password", "secret-pass-123")
+    page.click("button[type=submit]")
+    page.wait_for_url("**/admin")
+    page.goto(BOARD)
+    first, second = (page.locator(f"[data-status='{status.pk}']") for status in stages[:2])
+    card = first.locator(".kanban-card", has_text="Dana Stoica")
+    card.wait_for()
+    expect(first.locator("xpath=..").locator(".kanban-count")).to_have_text("1")
+
+    # Someone marks it lost while the board is open: the drop is refused.
+    Lead.objects.filter(pk=lead.pk).update(lost_at=timezone.now(), lost_reason=lost_reason)
+    card.drag_to(second)
+    expect(page.locator("#kanban-alerts .alert-danger")).to_contain_text("restore it first")
+    assert first.locator(".kanban-card", has_text="Dana Stoica").count() == 1
+    assert second.locator(".kanban-card").count() == 0
+    assert Lead.objects.get(pk=lead.pk).status == stages[0]
+
+    # Restored, the same drop moves it and the column counts follow.
+    Lead.objects.filter(pk=lead.pk).update(lost_at=None, lost_reason=None)
+    first.locator(".kanban-card", has_text="Dana Stoica").drag_to(second)
+    expect(second.locator("xpath=..").locator(".kanban-count")).to_have_text("1")
+    expect(first.locator("xpath=..").locator(".kanban-count")).to_have_text("0")
+    assert Lead.objects.get(pk=lead.pk).status == stages[1]
+    assert page.locator("#kanban-alerts .alert").count() == 0  # the refusal is gone

@@ -198,3 +198,13 @@ def test_own_list_query_count_is_constant(assert_constant_queries, agent, stages
 
     add_rows()
     assert_constant_queries(f"{BOARD}?filter=stagnant", add_rows, user=agent)
+
+
+def test_lost_list_query_count_is_constant(assert_constant_queries, admin_user, stages,
+                                           lost_reason):
+    def add_rows():
+        LeadFactory.create_batch(3, status=stages[0], lost_at=timezone.now(),
+                                 lost_reason=lost_reason)
+
+    add_rows()
+    assert_constant_queries(f"{LIST}?filter=lost", add_rows, user=admin_user)
