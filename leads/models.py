@@ -2,7 +2,7 @@
 their pipelines and configurable statuses, sources, lost reasons, tags and custom fields."""
 
 from datetime import timedelta
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 
 from django.conf import settings
 from django.contrib.contenttypes.fields import GenericRelation
@@ -261,6 +261,13 @@ class Lead(models.Model):
                          name="lead_stage_age_idx"),
             models.Index(fields=["close_date", "id"], condition=Q(is_opportunity=True),
                          name="opportunity_close_idx"),
+            # Opportunity totals (sum of value and weighted value) read from the index alone.
+            models.Index(fields=["currency", "value", "probability", "assigned_to",
+                                 "opportunity_status", "close_date"],
+                         condition=Q(is_opportunity=True), name="opportunity_totals_idx"),
+            models.Index(fields=["is_opportunity", "value", "id"], name="lead_value_idx"),
+            models.Index(fields=["assigned_to", "is_opportunity", "value", "id"],
+                         name="lead_own_value_idx"),
             models.Index(fields=["name", "id"], name="lead_name_idx"),
             models.Index(fields=["email"], name="lead_email_idx"),
         ]
@@ -315,7 +322,7 @@ class Lead(models.Model):
     def weighted_value(self):
         if self.value is None or self.probability is None:
             return None
-        return (self.value * self.probability / 100).quantize(Decimal("0.01"))
+        return (self.value * self.probability / 100).quantize(Decimal("0.01"), ROUND_HALF_UP)
 
 
 class Interaction(models.Model):

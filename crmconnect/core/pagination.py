@@ -19,6 +19,11 @@ class CappedPage(Page):
 class CappedPaginator(Paginator):
     count_cap = 10_000
 
+    def __init__(self, *args, count_cap=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if count_cap is not None:
+            self.count_cap = count_cap
+
     @cached_property
     def count(self):
         return self.object_list.order_by()[: self.count_cap + 1].count()
@@ -46,9 +51,10 @@ class CappedPaginator(Paginator):
         return CappedPage(*args, **kwargs)
 
 
-def paginate(request, queryset, per_page=25):
-    """The current page of `queryset` for ?page=N, with the query string kept for links."""
-    paginator = CappedPaginator(queryset, per_page)
+def paginate(request, queryset, per_page=25, *, count_cap=None):
+    """The current page of `queryset` for ?page=N, with the query string kept for links.
+    `count_cap` lowers the counting limit for lists over very large tables."""
+    paginator = CappedPaginator(queryset, per_page, count_cap=count_cap)
     page = paginator.get_page(request.GET.get("page"))
     params = request.GET.copy()
     params.pop("page", None)

@@ -15,6 +15,8 @@ from ..bulk import BulkActionForm, leads_bulk_apply
 from ..filters import VIEW_CHOICES, LeadFilter, OpportunityFilter
 
 PER_PAGE = 25
+# Lists over a million leads count at most this many matches ("1000+ results").
+COUNT_CAP = 1_000
 NOT_FILTERS = {"page", "o", "view"}
 
 
@@ -51,7 +53,7 @@ def lead_list(request):
     can_change = request.user.has_perm("leads.change_lead")
     return render(request, "leads/list/list.html", {
         "filter": filterset,
-        "page_obj": paginate(request, filterset.qs, PER_PAGE),
+        "page_obj": paginate(request, filterset.qs, PER_PAGE, count_cap=COUNT_CAP),
         "filtered": _filtered(request),
         "view": request.GET.get("filter", ""),
         "views": [("", "Active"), *VIEW_CHOICES],
@@ -89,7 +91,7 @@ def _opportunities(request):
 @permission_required("leads.view_lead", raise_exception=True)
 def opportunity_list(request):
     filterset = _opportunities(request)
-    page = paginate(request, filterset.qs, PER_PAGE)
+    page = paginate(request, filterset.qs, PER_PAGE, count_cap=COUNT_CAP)
     return render(request, "leads/list/opportunities.html", {
         "filter": filterset,
         "page_obj": page,

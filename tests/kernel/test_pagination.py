@@ -54,3 +54,11 @@ def test_past_the_cap_next_is_offered_while_rows_remain(small_cap):
     paginator = CappedPaginator(Client.objects.order_by("pk"), 2)
     assert paginator.get_page(4).has_next()
     assert not paginator.get_page(5).has_next()  # the ninth row alone
+
+
+@pytest.mark.django_db
+def test_a_list_may_count_less_than_the_default():
+    ClientFactory.create_batch(4)
+    request = RequestFactory().get("/admin/clients")
+    page = paginate(request, Client.objects.order_by("pk"), per_page=2, count_cap=3)
+    assert page.paginator.capped and page.paginator.count == 4

@@ -1,5 +1,7 @@
 """The lead services: scope, rules and the events they send."""
 
+from decimal import Decimal
+
 import pytest
 from django.contrib.auth.models import Permission
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -150,3 +152,7 @@ def test_deleting_a_lead_removes_its_tasks_attachments_and_files(
     assert not Task.objects.exists()
     assert not Attachment.objects.exists()
     assert not any(storage.exists(name) for name in stored)
+
+
+def test_weighted_value_rounds_half_up_like_the_list():
+    assert Lead(value=Decimal("10.05"), probability=50).weighted_value == Decimal("5.03")
