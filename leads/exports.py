@@ -1,28 +1,12 @@
-"""CSV and XLSX exports of the leads and opportunities lists: rows streamed from the database
-in chunks (tags prefetched per chunk), never loaded all at once."""
+"""The columns of the leads and opportunities downloads."""
 
-import csv
-import itertools
-import tempfile
-
-from django.http import FileResponse, StreamingHttpResponse
-from django.utils import timezone
-from openpyxl import Workbook
+from crmconnect.core.exports import Export, local_moment
 
 from .queries import from_cents
-
-CHUNK_SIZE = 2000
-# A cell starting with one of these is a formula to a spreadsheet (CSV injection).
-CSV_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-XLSX_FORMULA_START = ("=",)
 
 
 def _text(value):
     return "" if value is None else str(value)
-
-
-def _moment(value):
-    return timezone.localtime(value).strftime("%Y-%m-%d %H:%M") if value else ""
 
 
 CONTACT_COLUMNS = [
@@ -44,12 +28,12 @@ LEAD_COLUMNS = [
     ("Value", lambda lead: lead.value),
     ("Currency", lambda lead: lead.currency),
     ("Tags", lambda lead: ", ".join(tag.name for tag in lead.tags.all())),
-    ("Status changed", lambda lead: _moment(lead.status_changed_at)),
-    ("Last contacted", lambda lead: _moment(lead.last_contacted_at)),
-    ("Lost", lambda lead: _moment(lead.lost_at)),
+    ("Status changed", lambda lead: local_moment(lead.status_changed_at)),
+    ("Last contacted", lambda lead: local_moment(lead.last_contacted_at)),
+    ("Lost", lambda lead: local_moment(lead.lost_at)),
     ("Lost reason", lambda lead: _text(lead.lost_reason)),
     ("Junk", lambda lead: "yes" if lead.is_junk else "no"),
-    ("Created", lambda lead: _moment(lead.created_at)),
+    ("Created", lambda lead: local_moment(lead.created_at)),
 ]
 OPPORTUNITY_COLUMNS = [
     *CONTACT_COLUMNS,
@@ -60,60 +44,8 @@ OPPORTUNITY_COLUMNS = [
     ("Weighted value", lambda opportunity: from_cents(opportunity.weighted_cents)),
     ("Close date", lambda opportunity: opportunity.close_date),
     ("Owner", lambda opportunity: _text(opportunity.assigned_to)),
-    ("Created", lambda opportunity: _moment(opportunity.created_at)),
+    ("Created", lambda opportunity: local_moment(opportunity.created_at)),
 ]
-
-
-class Export:
-    """One kind of export: its columns and the name of its file and sheet."""
-
-    def __init__(self, name, columns):
-        self.name, self.columns = name, columns
-
-    def response(self, queryset, file_format):
-        """The download in `file_format` (csv or xlsx); None for an unknown format."""
-        writer = {"csv": self._csv, "xlsx": self._xlsx}.get(file_format)
-        return writer(queryset) if writer else None
-
-    def _rows(self, queryset, formula_start):
-        yield [title for title, _ in self.columns]
-        for record in queryset.iterator(chunk_size=CHUNK_SIZE):
-            yield [_safe(value(record), formula_start) for _, value in self.columns]
-
-    def _filename(self, extension):
-        return f"{self.name.lower()}-{timezone.localdate():%Y-%m-%d}.{extension}"
-
-    def _csv(self, queryset):
-        writer = csv.writer(_Echo())
-        lines = (writer.writerow(row) for row in self._rows(queryset, CSV_FORMULA_START))
-        # The byte order mark makes spreadsheet programs read the diacritics as UTF-8.
-        response = StreamingHttpResponse(itertools.chain(["\ufeff"], lines),
-                                         content_type="text/csv; charset=utf-8")
-        response["Content-Disposition"] = f'attachment; filename="{self._filename("csv")}"'
-        return response
-
-    def _xlsx(self, queryset):
-        workbook = Workbook(write_only=True)
-        sheet = workbook.create_sheet(self.name)
-        for row in self._rows(queryset, XLSX_FORMULA_START):
-            sheet.append(row)
-        output = tempfile.TemporaryFile()  # noqa: SIM115 (FileResponse closes it once sent)
-        workbook.save(output)
-        output.seek(0)
-        return FileResponse(
-            output, as_attachment=True, filename=self._filename("xlsx"),
-            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
-
-
-def _safe(cell, formula_start):
-    if isinstance(cell, str) and cell.startswith(formula_start):
-        return f"'{cell}"
-    return cell
-
-
-class _Echo:
-    def write(self, value):
-        return value
 
 
 LEADS = Export("Leads", LEAD_COLUMNS)

@@ -56,26 +56,27 @@ class LeadStatus(models.Model):
         return self.name
 
 
-class LeadSource(models.Model):
+class Option(models.Model):
+    """A named choice an administrator keeps in the settings; inactive ones stay on old
+    records but are no longer offered."""
+
     name = models.CharField(max_length=100, unique=True)
     active = models.BooleanField(default=True)
 
     class Meta:
+        abstract = True
         ordering = ["name"]
 
     def __str__(self):
         return self.name
 
 
-class LostReason(models.Model):
-    name = models.CharField(max_length=100, unique=True)
-    active = models.BooleanField(default=True)
+class LeadSource(Option):
+    pass
 
-    class Meta:
-        ordering = ["name"]
 
-    def __str__(self):
-        return self.name
+class LostReason(Option):
+    pass
 
 
 class OpportunityStatus(models.Model):

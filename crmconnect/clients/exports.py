@@ -1,13 +1,6 @@
-"""CSV and XLSX exports of a client list: rows streamed from the database in chunks, never
-loaded all at once."""
+"""The columns of the client list's download."""
 
-import csv
-import itertools
-import tempfile
-
-from django.http import FileResponse, StreamingHttpResponse
-from django.utils import timezone
-from openpyxl import Workbook
+from crmconnect.core.exports import Export, local_moment
 
 COLUMNS = [
     ("ID", lambda c: c.pk),
@@ -31,58 +24,7 @@ COLUMNS = [
     ("Group", lambda c: c.group.name if c.group else ""),
     ("Account owner", lambda c: str(c.owner) if c.owner else ""),
     ("Active", lambda c: "yes" if c.active else "no"),
-    ("Created", lambda c: timezone.localtime(c.created_at).strftime("%Y-%m-%d %H:%M")),
+    ("Created", lambda c: local_moment(c.created_at)),
 ]
-CHUNK_SIZE = 2000
-# A cell starting with one of these is a formula to a spreadsheet (CSV injection).
-CSV_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-XLSX_FORMULA_START = ("=",)
 
-
-def _cells(client, formula_start):
-    for _, value in COLUMNS:
-        cell = value(client)
-        if isinstance(cell, str) and cell.startswith(formula_start):
-            cell = f"'{cell}"
-        yield cell
-
-
-def _rows(queryset, formula_start):
-    yield [title for title, _ in COLUMNS]
-    for client in queryset.iterator(chunk_size=CHUNK_SIZE):
-        yield list(_cells(client, formula_start))
-
-
-def _filename(extension):
-    return f"clients-{timezone.localdate():%Y-%m-%d}.{extension}"
-
-
-class _Echo:
-    def write(self, value):
-        return value
-
-
-def export_csv(queryset):
-    writer = csv.writer(_Echo())
-    lines = (writer.writerow(row) for row in _rows(queryset, CSV_FORMULA_START))
-    # The byte order mark makes spreadsheet programs read the diacritics as UTF-8.
-    response = StreamingHttpResponse(itertools.chain(["\ufeff"], lines),
-                                     content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{_filename("csv")}"'
-    return response
-
-
-def export_xlsx(queryset):
-    workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet("Clients")
-    for row in _rows(queryset, XLSX_FORMULA_START):
-        sheet.append(row)
-    output = tempfile.TemporaryFile()  # noqa: SIM115 (FileResponse closes it once sent)
-    workbook.save(output)
-    output.seek(0)
-    return FileResponse(
-        output, as_attachment=True, filename=_filename("xlsx"),
-        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
-
-
-EXPORTERS = {"csv": export_csv, "xlsx": export_xlsx}
+CLIENTS = Export("Clients", COLUMNS)

@@ -11,7 +11,7 @@ from crmconnect.core.pages import form_methods, form_page, posted
 from crmconnect.core.pagination import paginate
 
 from . import queries, services
-from .exports import EXPORTERS
+from .exports import CLIENTS
 from .filters import ClientFilter
 from .forms import ClientForm, ClientGroupForm, ContactForm
 from .models import ClientGroup
@@ -42,10 +42,8 @@ def client_list(request):
 @require_GET
 @permission_required("clients.export_client", raise_exception=True)
 def client_export(request):
-    exporter = EXPORTERS.get(request.GET.get("format", "csv"))
-    if exporter is None:
-        return HttpResponseBadRequest("Unknown export format: use csv or xlsx.")
-    return exporter(_filtered(request).qs)
+    response = CLIENTS.response(_filtered(request).qs, request.GET.get("format", "csv"))
+    return response or HttpResponseBadRequest("Unknown export format: use csv or xlsx.")
 
 
 @require_GET
