@@ -136,9 +136,16 @@ def uncontacted_leads(user):
             "uncontacted_cap": WIDGET_COUNT_CAP}
 
 
+# The header search orders at most this many matches: a broad term matching tens of thousands
+# of leads would otherwise fetch every match to sort it (the full list sorts them all).
+SEARCH_CANDIDATES = 200
+
+
 def lead_search(user, text):
-    """Header search over leads and opportunities, newest first, each marked with its kind."""
-    return (search_leads(Lead.objects.visible_to(user), text)
+    """Header search over leads and opportunities, the newest of the first matches first,
+    each marked with its kind."""
+    candidates = search_leads(Lead.objects.visible_to(user), text).order_by().values("pk")
+    return (Lead.objects.filter(pk__in=candidates[:SEARCH_CANDIDATES])
             .annotate(search_hint=Case(When(is_opportunity=True, then=Value("Opportunity")),
                                        default=Value("Lead")))
             .order_by("-created_at", "-id"))

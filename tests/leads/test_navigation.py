@@ -6,6 +6,7 @@ from django.utils import timezone
 
 from crmconnect.core.navigation import menu_for
 from crmconnect.staff import roles
+from leads import queries
 from leads.models import Lead
 from tests.factories import LeadFactory, OpportunityFactory
 
@@ -64,8 +65,6 @@ def test_uncontacted_widget_lists_new_leads_of_the_user(login_as, agent, other_a
 
 
 def test_uncontacted_widget_count_is_capped(login_as, agent, stages, monkeypatch):
-    from leads import queries
-
     monkeypatch.setattr(queries, "WIDGET_COUNT_CAP", 3)
     LeadFactory.create_batch(5, status=stages[0], assigned_to=agent)
     assert "3+ uncontacted" in login_as(agent).get(DASHBOARD).content.decode()
@@ -101,3 +100,14 @@ def test_finance_search_has_no_leads(login_as, make_user, stages):
     LeadFactory(name="Ana Pop", status=stages[0])
     response = login_as(make_user(roles.FINANCE)).get(reverse("core:search"), {"q": "ana"})
     assert "Leads" not in [group["label"] for group in response.context["groups"]]
+
+
+def test_header_search_orders_a_bounded_set_of_matches(login_as, manager, stages, monkeypatch):
+    monkeypatch.setattr(queries, "SEARCH_CANDIDATES", 3)
+    for n in range(5):
+        LeadFactory(status=stages[0], name=f"Needle {n}")
+    LeadFactory(status=stages[0], name="Haystack")
+    rows = list(queries.lead_search(manager, "needle"))
+    assert len(rows) == 3
+    assert all(row.name.startswith("Needle") for row in rows)
+    assert [row.created_at for row in rows] == sorted((r.created_at for r in rows), reverse=True)
