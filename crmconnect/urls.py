@@ -15,6 +15,8 @@ urlpatterns = [
     path("admin/", include("crmconnect.clients.urls")),
     path("admin/", include("crmconnect.activity.urls")),
     path("admin/", include("leads.urls")),
+    path("admin/", include("sales.urls")),
+    path("p/", include("sales.urls.portal")),
     path("django-admin/", admin.site.urls),
 ]
 

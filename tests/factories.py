@@ -1,6 +1,9 @@
+import datetime
+
 import factory
 from django.apps import apps
 from django.contrib.auth.models import Group
+from django.utils import timezone
 
 from crmconnect.activity.models import Task
 from crmconnect.clients.models import Client, ClientGroup, Contact
@@ -126,3 +129,82 @@ class LeadFactory(factory.django.DjangoModelFactory):
 class OpportunityFactory(LeadFactory):
     is_opportunity = True
     opportunity_status = factory.SubFactory(OpportunityStatusFactory)
+
+
+# --- sales -------------------------------------------------------------------------------
+
+def vat_rate(rate="21"):
+    """The seeded VAT rate (re-created after a flush)."""
+    from decimal import Decimal
+
+    from crmconnect.company.models import VatRate
+
+    return VatRate.objects.get_or_create(
+        rate=Decimal(rate), category="S" if Decimal(rate) else "Z",
+        defaults={"name": f"VAT {rate}%"})[0]
+
+
+class ItemGroupFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "sales.ItemGroup"
+
+    name = factory.Sequence(lambda n: f"Item group {n}")
+
+
+class ItemFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "sales.Item"
+
+    code = factory.Sequence(lambda n: f"ITEM-{n:04d}")
+    name = factory.Sequence(lambda n: f"Service {n}")
+    unit = "hour"
+    unit_price = factory.Faker("pydecimal", left_digits=3, right_digits=2, min_value=1,
+                               max_value=900)
+    vat_rate = factory.LazyFunction(vat_rate)
+
+
+class PriceListFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "sales.PriceList"
+
+    name = factory.Sequence(lambda n: f"Price list {n}")
+
+
+def line(item=None, **values):
+    """A line's values as the document services take them."""
+    from decimal import Decimal
+
+    base = {"item": item, "description": item.name if item else "Consulting",
+            "quantity": Decimal(1), "unit": item.unit if item else "hour",
+            "unit_price": item.unit_price if item else Decimal("100.00"),
+            "discount_percent": Decimal(0), "vat_rate": Decimal(21), "vat_category": "S"}
+    base.update(values)
+    return base
+
+
+class ProposalFactory(factory.django.DjangoModelFactory):
+    """A proposal with `lines` (a list of line() dicts; two lines by default) and totals."""
+
+    class Meta:
+        model = "sales.Proposal"
+        skip_postgeneration_save = True
+
+    subject = factory.Sequence(lambda n: f"Proposal {n}")
+    client = factory.SubFactory(ClientFactory)
+    recipient_name = "Ana Pop"
+    recipient_email = factory.Sequence(lambda n: f"buyer{n}@client.example.com")
+    open_till = factory.LazyFunction(lambda: timezone.localdate() + datetime.timedelta(days=21))
+
+    @factory.post_generation
+    def lines(self, create, extracted, **kwargs):
+        from decimal import Decimal
+
+        from sales.services.lines import lines_replace
+
+        if not create:
+            return
+        lines_replace(self, extracted if extracted is not None else [
+            line(description="Audit", quantity=Decimal(2), unit_price=Decimal("150.00")),
+            line(description="Training", unit_price=Decimal("99.99"), vat_rate=Decimal(11)),
+        ])
+        self.save(update_fields=["subtotal", "discount_total", "vat_total", "total"])

@@ -63,6 +63,7 @@ class Slot:
 
 dashboard_widgets = Slot("dashboard")
 client_tabs = Slot("client_detail")
+lead_tabs = Slot("lead_detail")  # also on opportunities; context gets lead=
 
 
 @dataclass(frozen=True)

@@ -112,6 +112,8 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 # Failed logins allowed per username and per address before a lock-out of LOGIN_LOCKOUT_SECONDS.
 LOGIN_MAX_FAILURES = int(os.environ.get("LOGIN_MAX_FAILURES", "5"))
+# Wrong client-portal links one address may try per minute before it gets 429.
+PORTAL_MAX_FAILURES = int(os.environ.get("PORTAL_MAX_FAILURES", "20"))
 LOGIN_LOCKOUT_SECONDS = int(os.environ.get("LOGIN_LOCKOUT_SECONDS", "900"))
 # Reverse proxies in front of the application that append to X-Forwarded-For (0: none).
 TRUSTED_PROXIES = int(os.environ.get("TRUSTED_PROXIES", "0"))

@@ -33,23 +33,39 @@ _OWN_LEADS = ["leads.view_lead", "leads.add_lead", "leads.change_lead", "leads.a
               *_LEAD_CONFIG]
 _ALL_LEADS = [*_OWN_LEADS, "leads.view_all_lead", "leads.export_lead"]
 
+_CATALOGUE_READ = ["sales.view_item", "sales.view_itemgroup", "sales.view_pricelist",
+                   "sales.view_discountgroup", "sales.view_proposaltemplate"]
+_OWN_PROPOSALS = ["sales.view_proposal", "sales.add_proposal", "sales.change_proposal",
+                  "sales.send_proposal", "sales.view_salesorder", "sales.add_salesorder",
+                  *_CATALOGUE_READ]
+_ALL_PROPOSALS = [*_OWN_PROPOSALS, "sales.view_all_proposal", "sales.export_proposal",
+                  "sales.view_all_salesorder"]
+_PRICING = ["sales.add_pricelist", "sales.change_pricelist", "sales.change_clientpricing",
+            "sales.view_clientpricing"]
+_CATALOGUE = ["sales.add_item", "sales.change_item", "sales.add_itemgroup",
+              "sales.change_itemgroup"]
+
 ROLE_PERMISSIONS = {
     SDR: {
         "clients": ["clients.view_client", "clients.add_client"],
         "activity": _OWN_TASKS,
         "leads": _OWN_LEADS,
     },
-    SALES_AGENT: {"clients": _OWN_CLIENTS, "activity": _OWN_TASKS, "leads": _OWN_LEADS},
+    SALES_AGENT: {"clients": _OWN_CLIENTS, "activity": _OWN_TASKS, "leads": _OWN_LEADS,
+                  "sales": _OWN_PROPOSALS},
     ACCOUNT_MANAGER: {
         "clients": [*_OWN_CLIENTS, "clients.export_client", "clients.view_clientgroup"],
         "activity": _OWN_TASKS,
         "leads": _OWN_LEADS,
+        "sales": _OWN_PROPOSALS,
     },
     KEY_ACCOUNT_MANAGER: {
         "clients": [*_OWN_CLIENTS, "clients.export_client", "clients.view_clientgroup",
                     "clients.add_clientgroup", "clients.change_clientgroup"],
         "activity": _OWN_TASKS,
         "leads": _OWN_LEADS,
+        "sales": [*_OWN_PROPOSALS, *_PRICING, "sales.add_discountgroup",
+                  "sales.change_discountgroup"],
     },
     SALES_MANAGER: {
         "clients": [*_ALL_CLIENTS, "clients.view_clientgroup", "clients.add_clientgroup",
@@ -59,11 +75,19 @@ ROLE_PERMISSIONS = {
         "staff": ["staff.view_user", "staff.view_team", "staff.add_team", "staff.change_team"],
         "leads": [*_ALL_LEADS, "leads.change_tag", "leads.add_lostreason",
                   "leads.change_lostreason", "leads.add_leadsource", "leads.change_leadsource"],
+        "sales": [*_ALL_PROPOSALS, *_PRICING, "sales.delete_proposal",
+                  "sales.add_proposaltemplate", "sales.change_proposaltemplate",
+                  "sales.delete_proposaltemplate", "sales.add_discountgroup",
+                  "sales.change_discountgroup", "sales.view_proposalsettings",
+                  "sales.change_proposalsettings"],
     },
     SALES_ADMIN: {
         "clients": [*_ALL_CLIENTS, "clients.view_clientgroup"],
         "activity": _OWN_TASKS,
         "company": ["company.view_companysettings", "company.view_vatrate"],
+        "sales": [*_ALL_PROPOSALS, *_CATALOGUE, *_PRICING, "sales.delete_item",
+                  "sales.delete_pricelist", "sales.add_discountgroup",
+                  "sales.change_discountgroup"],
     },
     FINANCE: {
         "clients": ["clients.view_client", "clients.view_all_client", "clients.export_client",
@@ -71,10 +95,12 @@ ROLE_PERMISSIONS = {
         "activity": _OWN_TASKS,
         "company": ["company.view_companysettings", "company.change_companysettings",
                     "company.view_vatrate", "company.add_vatrate", "company.change_vatrate"],
+        "sales": ["sales.view_proposal", "sales.view_all_proposal", "sales.export_proposal",
+                  "sales.view_salesorder", "sales.view_all_salesorder", *_CATALOGUE_READ],
     },
     ADMINISTRATOR: {
         "clients": ALL, "activity": ALL, "company": ALL, "staff": ALL, "auth": ALL,
-        "leads": ALL,
+        "leads": ALL, "sales": ALL,
     },
 }
 

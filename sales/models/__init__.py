@@ -1,0 +1,18 @@
+from .catalogue import Item, ItemGroup
+from .orders import SalesOrder, SalesOrderLine
+from .pricing import ClientPricing, DiscountGroup, DiscountRate, GroupPricing, PriceList, PriceListEntry
+from .proposals import (
+    Proposal,
+    ProposalComment,
+    ProposalLine,
+    ProposalSettings,
+    ProposalTemplate,
+    ProposalTemplateLine,
+)
+
+__all__ = [
+    "ClientPricing", "DiscountGroup", "DiscountRate", "GroupPricing", "Item", "ItemGroup",
+    "PriceList", "PriceListEntry", "Proposal", "ProposalComment", "ProposalLine",
+    "ProposalSettings", "ProposalTemplate", "ProposalTemplateLine", "SalesOrder",
+    "SalesOrderLine",
+]
