@@ -1,6 +1,13 @@
 from .catalogue import Item, ItemGroup
 from .orders import SalesOrder, SalesOrderLine
-from .pricing import ClientPricing, DiscountGroup, DiscountRate, GroupPricing, PriceList, PriceListEntry
+from .pricing import (
+    ClientPricing,
+    DiscountGroup,
+    DiscountRate,
+    GroupPricing,
+    PriceList,
+    PriceListEntry,
+)
 from .proposals import (
     Proposal,
     ProposalComment,

@@ -78,6 +78,9 @@ class DiscountRate(models.Model):
                                    name="discountrate_percent_range"),
         ]
 
+    def __str__(self):
+        return f"{self.item_group}: {self.percent.normalize():f} %"
+
 
 class ClientPricing(models.Model):
     """The price list and discount group of one client (declared here, above the clients app)."""
@@ -89,6 +92,9 @@ class ClientPricing(models.Model):
     discount_group = models.ForeignKey(DiscountGroup, null=True, blank=True,
                                        on_delete=models.SET_NULL, related_name="clients")
 
+    def __str__(self):
+        return f"Pricing of {self.client}"
+
 
 class GroupPricing(models.Model):
     """The price list of a client group, used for its clients without a list of their own."""
@@ -97,3 +103,6 @@ class GroupPricing(models.Model):
                                  related_name="pricing")
     price_list = models.ForeignKey(PriceList, on_delete=models.CASCADE,
                                    related_name="group_assignments")
+
+    def __str__(self):
+        return f"Pricing of {self.group}"

@@ -33,6 +33,9 @@ class ProposalSettings(models.Model):
         verbose_name = verbose_name_plural = "proposal settings"
         constraints = [models.CheckConstraint(condition=Q(pk=1), name="proposalsettings_singleton")]
 
+    def __str__(self):
+        return "Proposal settings"
+
     def save(self, *args, **kwargs):
         self.pk = 1
         super().save(*args, **kwargs)
@@ -235,6 +238,9 @@ class ProposalComment(models.Model):
     class Meta:
         ordering = ["created_at", "pk"]
         indexes = [models.Index(fields=["proposal", "created_at"], name="proposalcomment_idx")]
+
+    def __str__(self):
+        return f"{self.author_name}: {self.body[:60]}"
 
     @property
     def from_client(self):
