@@ -15,42 +15,49 @@ class Quote:
     source: str
 
 
-def _list_price(price_list, item, quantity):
-    """The list's price for `quantity` (the highest tier not above it), or None."""
-    entry = (PriceListEntry.objects
-             .filter(price_list=price_list, item=item, min_quantity__lte=quantity)
-             .order_by("-min_quantity").first())
-    return entry
+def _list_entry(price_list, item, quantity):
+    """The list's entry for `quantity` (the highest tier not above it), or None."""
+    return (PriceListEntry.objects
+            .filter(price_list=price_list, item=item, min_quantity__lte=quantity)
+            .order_by("-min_quantity").first())
 
 
-def _client_terms(client):
-    """(price list, how it applies, discount group) for the client."""
+@dataclass(frozen=True)
+class Terms:
+    price_list: object  # the list that applies (None: the catalogue)
+    applies: str  # why it applies: "client's list", "group Key accounts", ""
+    discount_group: object
+
+
+def client_terms(client):
+    """The price list and discount group that apply to `client` (None: no client)."""
     if client is None:
-        return None, "", None
+        return Terms(None, "", None)
     pricing = ClientPricing.objects.select_related("price_list", "discount_group").filter(
         client=client).first()
     discount_group = pricing.discount_group if pricing else None
     if pricing and pricing.price_list and pricing.price_list.active:
-        return pricing.price_list, "client's list", discount_group
+        return Terms(pricing.price_list, "client's list", discount_group)
     if client.group_id:
-        group = GroupPricing.objects.select_related("price_list").filter(
+        group = GroupPricing.objects.select_related("price_list", "group").filter(
             group_id=client.group_id, price_list__active=True).first()
         if group:
-            return group.price_list, f"group {client.group}", discount_group
-    return None, "", discount_group
+            return Terms(group.price_list, f"group {group.group}", discount_group)
+    return Terms(None, "", discount_group)
 
 
 def quote(*, item, client=None, quantity=Decimal(1), currency=None):
     """What `client` pays for `quantity` of `item` in a document in `currency`."""
     quantity = Decimal(quantity)
-    price_list, applies, discount_group = _client_terms(client)
+    terms = client_terms(client)
+    price_list, discount_group = terms.price_list, terms.discount_group
     entry = None
     if price_list is not None and (currency is None or price_list.currency == currency):
-        entry = _list_price(price_list, item, quantity)
+        entry = _list_entry(price_list, item, quantity)
     if entry is not None:
         tier = (f", from {entry.min_quantity.normalize():f} {item.unit}"
                 if entry.min_quantity > 1 else "")
-        price, source = entry.unit_price, f"Price list “{price_list}” ({applies}{tier})"
+        price, source = entry.unit_price, f"Price list “{price_list}” ({terms.applies}{tier})"
     else:
         price, source = item.unit_price, "Catalogue"
         if currency and item.currency != currency:

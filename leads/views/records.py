@@ -14,6 +14,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_GET, require_POST
 
 from crmconnect.activity.models import Activity
+from crmconnect.core.navigation import lead_tabs
 from crmconnect.core.pages import action_result, form_methods, form_page, posted
 
 from .. import config_services, services
@@ -142,6 +143,9 @@ def _detail(request, pk, *, opportunity):
         "statuses": (list(lead.pipeline.statuses.order_by("order", "id"))
                      if can_change and lead.is_active and not lead.is_opportunity else []),
         "lost_form": LostForm(auto_id="lost_%s") if can_change and lead.is_active else None,
+        "tabs": list(lead_tabs.visible(request, lead=lead)),
+        # The proposals module (a layer up) adds the page; this page only links to it.
+        "can_create_proposal": request.user.has_perm("sales.add_proposal"),
         **activity_tab_context(request, lead),
     }
     return render(request, "leads/record/detail.html", context)

@@ -140,6 +140,7 @@ class Proposal(FSMModelMixin, CommercialDocument):
             models.Index(fields=["open_till", "status"], name="proposal_open_till_idx"),
             models.Index(fields=["-date", "-id"], name="proposal_date_idx"),
             models.Index(fields=["-total", "-id"], name="proposal_total_idx"),
+            models.Index(fields=["assigned_to", "-total", "-id"], name="proposal_agent_total_idx"),
             models.Index(fields=["status", "sent_at"], name="proposal_sent_idx"),
         ]
         constraints = [
@@ -202,7 +203,8 @@ class Proposal(FSMModelMixin, CommercialDocument):
     def accept(self):
         self.accepted_at = timezone.now()
 
-    @transition(field=status, source=[*OUT_WITH_CLIENT, Status.REVISED, Status.ACCEPTED],
+    @transition(field=status, source=[Status.DRAFT, *OUT_WITH_CLIENT, Status.REVISED,
+                                      Status.ACCEPTED],
                 target=Status.DECLINED, permission="sales.send_proposal")
     def decline(self):
         self.declined_at = timezone.now()

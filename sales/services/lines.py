@@ -47,7 +47,7 @@ def lines_replace(document, lines, *, relation="lines"):
     totals = document_totals(
         [Line(quantity=line["quantity"], unit_price=line["unit_price"],
               vat_rate=line["vat_rate"], discount_percent=line["discount_percent"])
-         for line in checked], discount_percent=document.discount_percent)
+         for line in checked], discount_percent=getattr(document, "discount_percent", 0))
     model.objects.bulk_create([
         model(**{manager.field.name: document}, position=position, net=net, **line)
         for position, (line, net) in enumerate(zip(checked, totals.line_nets, strict=True))])

@@ -108,7 +108,7 @@ def proposal_create(*, actor, lines, **values):
     values["open_till"] = values["open_till"] or default_open_till(values.get("date"))
     proposal = Proposal(created_by=actor)
     apply_changes(proposal, values, FIELDS)
-    proposal.full_clean(exclude=["lines"])
+    proposal.full_clean(exclude=["status"])  # protected: set by transitions only
     proposal.save()
     lines_replace(proposal, lines)
     proposal.save(update_fields=["subtotal", "discount_total", "vat_total", "total"])
@@ -134,7 +134,7 @@ def proposal_update(*, actor, proposal, lines, **values):
     if proposal.status in Proposal.OUT_WITH_CLIENT:
         _transition(actor, proposal, proposal.revise)
         changes["status"] = [Status(before[1]).label, Status.REVISED.label]
-    proposal.full_clean(exclude=["lines"])
+    proposal.full_clean(exclude=["status"])  # protected: set by transitions only
     lines_replace(proposal, lines)
     if proposal.total != before[0]:
         changes["total"] = [str(before[0]), str(proposal.total)]

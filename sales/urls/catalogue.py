@@ -1,1 +1,41 @@
-urlpatterns = []
+from django.urls import path
+
+from ..views import catalogue, pricing
+
+urlpatterns = [
+    path("items", catalogue.item_list, name="items"),
+    path("items/export", catalogue.item_export, name="item_export"),
+    path("items/add", catalogue.item_create, name="item_create"),
+    path("items/<int:pk>/edit", catalogue.item_edit, name="item_edit"),
+    path("items/<int:pk>/delete", catalogue.item_delete, name="item_delete"),
+    path("items/groups", catalogue.item_group_list, name="item_groups"),
+    path("items/groups/add", catalogue.item_group_create, name="item_group_create"),
+    path("items/groups/<int:pk>/edit", catalogue.item_group_edit, name="item_group_edit"),
+    path("items/groups/<int:pk>/delete", catalogue.item_group_delete, name="item_group_delete"),
+    path("items/autocomplete", catalogue.items_autocomplete, name="items_autocomplete"),
+    path("items/quote", catalogue.item_quote, name="item_quote"),
+    path("prices", pricing.price_list_list, name="price_lists"),
+    path("prices/add", pricing.price_list_create, name="pricelist_create"),
+    path("prices/<int:pk>", pricing.price_list_detail, name="pricelist_detail"),
+    path("prices/<int:pk>/edit", pricing.price_list_edit, name="pricelist_edit"),
+    path("prices/<int:pk>/delete", pricing.price_list_delete, name="pricelist_delete"),
+    path("prices/<int:pk>/entries/add", pricing.price_entry_add, name="pricelist_entry_add"),
+    path("prices/entries/<int:pk>/delete", pricing.price_entry_delete,
+         name="pricelist_entry_delete"),
+    path("prices/<int:pk>/groups", pricing.price_list_assign_group,
+         name="pricelist_assign_group"),
+    path("prices/group-assignments/<int:pk>/delete", pricing.price_list_unassign_group,
+         name="pricelist_unassign_group"),
+    path("prices/discount-groups", pricing.discount_group_list, name="discount_groups"),
+    path("prices/discount-groups/add", pricing.discount_group_create,
+         name="discount_group_create"),
+    path("prices/discount-groups/<int:pk>/edit", pricing.discount_group_edit,
+         name="discount_group_edit"),
+    path("prices/discount-groups/<int:pk>/delete", pricing.discount_group_delete,
+         name="discount_group_delete"),
+    path("prices/discount-groups/<int:pk>/rates/add", pricing.discount_rate_add,
+         name="discount_rate_add"),
+    path("prices/discount-rates/<int:pk>/delete", pricing.discount_rate_delete,
+         name="discount_rate_delete"),
+    path("clients/<int:pk>/pricing", pricing.client_pricing, name="client_pricing"),
+]

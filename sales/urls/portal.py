@@ -1,2 +1,12 @@
+from django.urls import path
+
+from sales.views import portal as views
+
 app_name = "portal"
-urlpatterns = []
+urlpatterns = [
+    path("<str:token>/", views.proposal, name="proposal"),
+    path("<str:token>/pdf", views.proposal_pdf, name="proposal_pdf"),
+    path("<str:token>/accept", views.proposal_accept, name="proposal_accept"),
+    path("<str:token>/decline", views.proposal_decline, name="proposal_decline"),
+    path("<str:token>/comment", views.proposal_comment, name="proposal_comment"),
+]

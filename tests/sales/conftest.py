@@ -1,4 +1,5 @@
 import pytest
+from django.core.cache import cache
 from django.db.models import F
 
 from crmconnect.core.portal import new_token
@@ -6,6 +7,14 @@ from crmconnect.staff import roles
 from sales.models import Proposal
 
 from ..factories import ClientFactory, ContactFactory, ItemFactory, ProposalFactory, UserFactory
+
+
+@pytest.fixture(autouse=True)
+def _fresh_cache():
+    """Failed portal lookups are counted per address in the cache: start each test at zero."""
+    cache.clear()
+    yield
+    cache.clear()
 
 
 @pytest.fixture
