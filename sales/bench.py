@@ -6,9 +6,8 @@ import statistics
 import time
 from datetime import timedelta
 from decimal import Decimal
-from itertools import islice
 
-from django.db import connection, transaction
+from django.db import connection
 from django.utils import timezone
 
 from crmconnect.clients.models import Client
@@ -16,6 +15,7 @@ from crmconnect.core.bench import (
     SEARCH_TEXT,
     SMALL_ROWS,
     TARGET_P95_MS,
+    bulk_insert,
     logged_in,
     refresh_statistics,
 )
@@ -118,8 +118,7 @@ class ProposalData:
     system. Totals are stored as the lines would give them (50 line sets); the first
     WITH_LINES proposals also get the lines themselves.
 
-    Rows are written as tuples (executemany on SQLite, COPY on PostgreSQL), as leads/bench.py
-    does."""
+    Rows are written as tuples by bulk_insert, as the leads are."""
 
     COLUMNS = [
         "client_id", "currency", "exchange_rate", "date", "assigned_to_id", "created_by_id",
@@ -145,27 +144,11 @@ class ProposalData:
     def seed(self, total):
         start = Proposal.objects.count()
         newest = timezone.now()
-        added = self.insert(self.row(index, newest - CREATED_EVERY * index, newest)
-                            for index in range(start, total))
+        added = bulk_insert(Proposal, self.COLUMNS,
+                            (self.row(index, newest - CREATED_EVERY * index, newest)
+                             for index in range(start, total)), BATCH)
         self.total = Proposal.objects.count()
         self.add_lines()
-        return added
-
-    def insert(self, rows):
-        table = connection.ops.quote_name(Proposal._meta.db_table)
-        columns = ", ".join(self.COLUMNS)
-        added = 0
-        while batch := list(islice(rows, BATCH)):
-            with transaction.atomic(), connection.cursor() as cursor:
-                if connection.vendor == "postgresql":
-                    with cursor.cursor.copy(f"COPY {table} ({columns}) FROM STDIN") as copy:
-                        for row in batch:
-                            copy.write_row(row)
-                else:
-                    marks = ", ".join(["%s"] * len(self.COLUMNS))
-                    sql = f"INSERT INTO {table} ({columns}) VALUES ({marks})"  # noqa: S608
-                    cursor.executemany(sql, batch)
-            added += len(batch)
         return added
 
     def row(self, index, created_at, now):

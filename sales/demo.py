@@ -15,6 +15,7 @@ from crmconnect.clients.models import Client
 from crmconnect.core.portal import new_token
 from leads.models import Lead
 
+from .demo_catalogue import seed_catalogue
 from .models import Item, Proposal
 from .pricing import quote
 from .services.portal import portal_accept, portal_decline, portal_open
@@ -41,19 +42,14 @@ PROPOSALS = [
      [("HW-LAPTOP-14", 12), ("HW-UPS-1500", 3), ("PUB-MANUAL", 12)]),
     ("ERP Cloud pilot", "Litoral Turism SRL", "agent", "expired", 40,
      [("LIC-ERP-SMB", 6), ("SRV-TRAIN", 4)]),
-    ("Fleet tracking platform", "Alexandru Pavel", "agent", "sent", 3,
+    ("Fleet tracking platform", "Alexandru Pavel", "agent", "sent", 5,
      [("SRV-CONS", 24), ("LIC-ERP-SMB", 12)]),
 ]
 
 
 def seed_demo():
     """Create the demo catalogue and the missing demo proposals; return {label: rows}."""
-    try:
-        from .demo_catalogue import seed_catalogue
-    except ImportError:
-        created = {}
-    else:
-        created = seed_catalogue()
+    created = seed_catalogue()
     created["proposals"] = 0
     users = {user.username: user for user in get_user_model().objects.filter(
         username__in={agent for _, _, agent, *_ in PROPOSALS})}
@@ -87,7 +83,7 @@ def _seed_proposal(subject, client, lead, agent, status, days_ago, lines):
                                date=date, content=COVER, terms=TERMS, lines=lines)
     if status == "draft":
         return proposal
-    _mark_sent(agent, proposal)
+    _mark_sent(agent, proposal, sent_at=timezone.now() - timedelta(days=max(days_ago - 1, 0)))
     if status == "reviewed":
         portal_open(proposal=proposal, ip=DEMO_IP)
     elif status == "accepted":
@@ -105,9 +101,10 @@ def _seed_proposal(subject, client, lead, agent, status, days_ago, lines):
     return proposal
 
 
-def _mark_sent(agent, proposal):
+def _mark_sent(agent, proposal, sent_at):
     """Sent (status 4) as `proposal_send` leaves it, without emailing the demo addresses."""
     proposal.send()
+    proposal.sent_at = sent_at
     proposal.token_hash = new_token()[1]
     proposal.save()
     log(agent, proposal, "proposal.sent", f"sent to {proposal.recipient_email}",

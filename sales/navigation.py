@@ -1,9 +1,11 @@
 from crmconnect.core.navigation import (
     MenuItem,
+    SearchProvider,
     client_tabs,
     dashboard_widgets,
     lead_tabs,
     register_menu,
+    search_providers,
 )
 
 VIEW_PROPOSAL = ("sales.view_proposal",)
@@ -20,6 +22,15 @@ register_menu(
     MenuItem(section="Settings", label="Proposal settings", url_name="sales:proposal_settings",
              permissions=("sales.change_proposalsettings",), icon="sliders", order=51),
 )
+
+
+def _search(user, text):
+    from .queries import proposal_search
+    return proposal_search(user, text)
+
+
+search_providers.append(SearchProvider(label="Proposals", search=_search,
+                                       permissions=VIEW_PROPOSAL))
 
 
 # Context callables import their views lazily: this module loads while apps are set up.

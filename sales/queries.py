@@ -101,3 +101,16 @@ def client_choices(user):
 
 def client_search(user, text):
     return list(clients_matching(user, text).filter(active=True)[:CLIENT_SEARCH_ROWS])
+
+
+SEARCH_CANDIDATES = 200
+
+
+def proposal_search(user, text):
+    """Header search: the newest of the first matching proposals the user may see."""
+    from .filters_proposals import search_proposals
+
+    candidates = search_proposals(Proposal.objects.visible_to(user), text).order_by()
+    return (Proposal.objects.filter(pk__in=candidates.values("pk")[:SEARCH_CANDIDATES])
+            .select_related("client", "lead").only("subject", "status", "client__name",
+                                                   "lead__name", "recipient_name").order_by("-id"))

@@ -200,6 +200,27 @@ def refresh_statistics(models):
             cursor.execute(f"{command} {connection.ops.quote_name(model._meta.db_table)}")
 
 
+def bulk_insert(model, columns, rows, batch_size):
+    """Write the tuples of `rows` (values of `columns`, already adapted for the database) into
+    `model`'s table in transactions of `batch_size` rows: COPY on PostgreSQL, executemany on
+    SQLite; bulk_create spends ~3 s per 10,000 rows preparing values. Returns the count."""
+    table = connection.ops.quote_name(model._meta.db_table)
+    names = ", ".join(columns)
+    added = 0
+    while batch := list(islice(rows, batch_size)):
+        with transaction.atomic(), connection.cursor() as cursor:
+            if connection.vendor == "postgresql":
+                with cursor.cursor.copy(f"COPY {table} ({names}) FROM STDIN") as copy:
+                    for row in batch:
+                        copy.write_row(row)
+            else:
+                marks = ", ".join(["%s"] * len(columns))
+                sql = f"INSERT INTO {table} ({names}) VALUES ({marks})"  # noqa: S608
+                cursor.executemany(sql, batch)
+        added += len(batch)
+    return added
+
+
 def client_row(index, owners, groups, *, created_at):
     """The index-th benchmark client: the first SMALL_ROWS in SMALL_COUNTY, the rest spread
     over cities, owners, groups and three years of creation dates."""

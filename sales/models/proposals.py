@@ -166,6 +166,10 @@ class Proposal(FSMModelMixin, CommercialDocument):
         return self.client.name if self.client_id else (self.recipient_name or str(self.lead))
 
     @property
+    def search_hint(self):
+        return f"{self.recipient} · {self.get_status_display()}"
+
+    @property
     def is_expired(self):
         return self.status not in self.CLOSED and self.open_till < timezone.localdate()
 

@@ -4,7 +4,6 @@ and the lookups the proposal line editor makes (autocomplete, the client's price
 import csv
 import io
 from decimal import Decimal
-from html.parser import HTMLParser
 
 import pytest
 from django.urls import reverse
@@ -19,80 +18,9 @@ from ..factories import (
     line,
     vat_rate,
 )
+from ..forms import messages_of, submit
 
 pytestmark = pytest.mark.django_db
-
-
-# --- submitting the forms as the page renders them ---------------------------------------
-
-class _FormReader(HTMLParser):
-    """The fields of the POST <form> whose action is `action` (None: the form that posts to
-    the page itself), with the values the page shows: what a browser would submit untouched."""
-
-    def __init__(self, action):
-        super().__init__()
-        self.action, self.inside, self.found = action, False, False
-        self.fields, self._select, self._textarea = {}, None, None
-
-    def handle_starttag(self, tag, attrs):
-        attrs = dict(attrs)
-        if tag == "form":
-            self.inside = (attrs.get("method", "").lower() == "post" and not self.found
-                           and attrs.get("action") in ((self.action,) if self.action
-                                                       else (None, "")))
-            self.found = self.found or self.inside
-        elif not self.inside:
-            return
-        elif tag == "input" and attrs.get("name") and attrs.get("type") != "submit":
-            if attrs.get("type") in ("checkbox", "radio"):
-                if "checked" in attrs:
-                    self.fields[attrs["name"]] = attrs.get("value", "on")
-            else:
-                self.fields[attrs["name"]] = attrs.get("value") or ""
-        elif tag == "select":
-            self._select = attrs["name"]
-            self.fields.setdefault(self._select, "")
-        elif tag == "option" and self._select and "selected" in attrs:
-            self.fields[self._select] = attrs.get("value", "")
-        elif tag == "textarea":
-            self._textarea = attrs["name"]
-            self.fields[self._textarea] = ""
-
-    def handle_endtag(self, tag):
-        if tag == "form":
-            self.inside = False
-        elif tag == "select":
-            self._select = None
-        elif tag == "textarea":
-            self._textarea = None
-
-    def handle_data(self, data):
-        if self.inside and self._textarea:
-            self.fields[self._textarea] += data.lstrip("\n")
-
-
-def rendered_form(response, action=None):
-    assert response.status_code == 200, response.status_code
-    reader = _FormReader(action)
-    reader.feed(response.content.decode())
-    assert reader.found, f"no POST form with action {action!r} on the page"
-    return reader.fields
-
-
-def submit(http, url, *, action=None, **changes):
-    """Open `url`, fill the form (action `action`, else the page's) with `changes` (None
-    unticks or empties a field) and post it where the form posts."""
-    fields = rendered_form(http.get(url), action)
-    for name, value in changes.items():
-        if value is None:
-            fields.pop(name, None)
-        else:
-            fields[name] = str(value)
-    return http.post(action or url, fields)
-
-
-def messages_of(response):
-    return [str(message) for message in response.context["messages"]]
 
 
 # --- fixtures ----------------------------------------------------------------------------

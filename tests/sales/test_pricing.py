@@ -30,7 +30,7 @@ from ..factories import (
     UserFactory,
     line,
 )
-from .test_catalogue import messages_of, submit
+from ..forms import messages_of, submit
 
 pytestmark = pytest.mark.django_db
 

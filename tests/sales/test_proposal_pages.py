@@ -2,7 +2,6 @@
 the proposal page, driven through the rendered forms."""
 
 from decimal import Decimal
-from html.parser import HTMLParser
 
 import pytest
 from django.utils import timezone
@@ -24,81 +23,10 @@ from ..factories import (
     line,
     vat_rate,
 )
+from ..forms import fill_line, messages_of, rendered_form
 from .conftest import with_link
 
 ADD_URL = "/admin/proposals/add"
-
-
-class _FormReader(HTMLParser):
-    """The fields of one <form> of a page as a browser would submit them (selected options,
-    checked boxes, textarea text); <template> content is not part of the form."""
-
-    def __init__(self, marker):
-        super().__init__()
-        self.marker, self.inside, self.in_template = marker, False, 0
-        self.data, self._select, self._textarea = {}, None, None
-
-    def handle_starttag(self, tag, attrs):
-        attrs = dict(attrs)
-        if tag == "form" and self.marker in attrs:
-            self.inside = True
-        if not self.inside:
-            return
-        if tag == "template":
-            self.in_template += 1
-        if self.in_template or "disabled" in attrs:
-            return
-        name = attrs.get("name")
-        if tag == "input" and name:
-            kind = attrs.get("type", "text")
-            if kind in ("checkbox", "radio"):
-                if "checked" in attrs:
-                    self.data[name] = attrs.get("value", "on")
-            elif kind not in ("submit", "button", "file"):
-                self.data[name] = attrs.get("value", "")
-        elif tag == "select" and name:
-            self._select = name
-            self.data.setdefault(name, None)
-        elif tag == "option" and self._select and (
-                "selected" in attrs or self.data[self._select] is None):
-            self.data[self._select] = attrs.get("value", "")
-        elif tag == "textarea" and name:
-            self._textarea = name
-            self.data[name] = ""
-
-    def handle_endtag(self, tag):
-        if tag == "template" and self.in_template:
-            self.in_template -= 1
-        elif tag == "select":
-            self._select = None
-        elif tag == "textarea":
-            self._textarea = None
-        elif tag == "form":
-            self.inside = False
-
-    def handle_data(self, data):
-        if self._textarea and not self.in_template:
-            self.data[self._textarea] += data.removeprefix("\n")
-
-
-def form_fields(response, marker="data-proposal-form"):
-    reader = _FormReader(marker)
-    reader.feed(response.content.decode())
-    return {key: value for key, value in reader.data.items() if value is not None}
-
-
-def fill_line(data, index, **values):
-    """Set line `index` of the posted lines (adding the row if needed)."""
-    total = int(data["lines-TOTAL_FORMS"])
-    if index >= total:
-        data["lines-TOTAL_FORMS"] = str(index + 1)
-    for key, value in values.items():
-        data[f"lines-{index}-{key}"] = str(value)
-    return data
-
-
-def messages_of(response):
-    return [str(message) for message in response.context["messages"]]
 
 
 @pytest.fixture
@@ -112,7 +40,7 @@ def test_create_by_hand_through_the_rendered_form(login_as, agent, account, vat2
     client = login_as(agent)
     page = client.get(ADD_URL)
     assert page.status_code == 200
-    data = form_fields(page)
+    data = rendered_form(page)
     assert data["lines-TOTAL_FORMS"] == "1" and data["lines-0-vat"] == "21:S"
     data.update(subject="Website redesign", client=str(account.pk))
     fill_line(data, 0, description="Design", quantity="3", unit="day", unit_price="400")
@@ -131,7 +59,7 @@ def test_create_from_a_lead_fills_in_the_addressee(login_as, agent, vat21):
                        email="ion@popa.example.com", currency="EUR")
     client = login_as(agent)
     page = client.get(f"{ADD_URL}?lead={lead.pk}")
-    data = form_fields(page)
+    data = rendered_form(page)
     assert data["lead"] == str(lead.pk)
     assert data["recipient_name"] == "Ion Popa"
     assert data["recipient_email"] == "ion@popa.example.com"
@@ -150,7 +78,7 @@ def test_create_from_an_opportunity_with_a_client(login_as, agent, account, vat2
                                      email="", phone="0722 000 111")
     client = login_as(agent)
     page = client.get(f"{ADD_URL}?lead={opportunity.pk}")
-    data = form_fields(page)
+    data = rendered_form(page)
     primary = Contact.objects.get(client=account, is_primary=True)
     assert data["client"] == str(account.pk) and data["contact"] == str(primary.pk)
     assert data["lead"] == str(opportunity.pk)
@@ -167,7 +95,7 @@ def test_create_from_an_opportunity_with_a_client(login_as, agent, account, vat2
 def test_a_lead_out_of_scope_is_not_prefilled(login_as, agent, other_agent):
     lead = LeadFactory(assigned_to=other_agent)
     page = login_as(agent).get(f"{ADD_URL}?lead={lead.pk}")
-    assert form_fields(page)["lead"] == ""
+    assert rendered_form(page)["lead"] == ""
 
 
 def test_create_from_a_template_copies_its_content_and_lines(login_as, agent, account, vat21):
@@ -180,7 +108,7 @@ def test_create_from_a_template_copies_its_content_and_lines(login_as, agent, ac
     client = login_as(agent)
     page = client.get(f"{ADD_URL}?client={account.pk}&template={template.pk}")
     assert f'<option value="{template.pk}" selected>' in page.content.decode()
-    data = form_fields(page)
+    data = rendered_form(page)
     assert data["subject"] == "Monthly care" and data["terms"] == "Net 30"
     assert data["content"] == "<p>Dear client,</p>"
     assert data["template"] == str(template.pk) and data["client"] == str(account.pk)
@@ -208,7 +136,7 @@ def test_the_client_price_from_the_item_quote_is_kept(login_as, agent, account, 
                                               "quantity": "10", "currency": "RON"}).json()
     assert Decimal(quote["unit_price"]) == Decimal("150") and "Key accounts" in (
         quote["price_source"])
-    data = form_fields(client.get(ADD_URL))
+    data = rendered_form(client.get(ADD_URL))
     data.update(subject="Support pack", client=str(account.pk))
     fill_line(data, 0, item=item.pk, description=quote["description"], quantity="10",
               unit=quote["unit"], unit_price=quote["unit_price"],
@@ -225,7 +153,7 @@ def test_the_client_price_from_the_item_quote_is_kept(login_as, agent, account, 
 
 def test_errors_show_again_with_what_was_typed(login_as, agent, account, vat21):
     client = login_as(agent)
-    data = form_fields(client.get(ADD_URL))
+    data = rendered_form(client.get(ADD_URL))
     data.update(subject="Half done", client=str(account.pk), recipient_email="not-an-email")
     fill_line(data, 0, description="Training", quantity="2", unit_price="abc")
     fill_line(data, 1, description="Travel costs", quantity="0", unit_price="80",
@@ -234,7 +162,7 @@ def test_errors_show_again_with_what_was_typed(login_as, agent, account, vat21):
     assert response.status_code == 200 and not Proposal.objects.exists()
     lines = response.context["formset"]
     assert "unit_price" in lines.forms[0].errors and "quantity" in lines.forms[1].errors
-    again = form_fields(response)
+    again = rendered_form(response)
     assert again["subject"] == "Half done" and again["recipient_email"] == "not-an-email"
     assert again["lines-0-unit_price"] == "abc" and again["lines-1-description"] == "Travel costs"
     assert "Please correct the fields marked below" in response.content.decode()
@@ -242,7 +170,7 @@ def test_errors_show_again_with_what_was_typed(login_as, agent, account, vat21):
 
 def test_a_proposal_needs_a_line(login_as, agent, account, vat21):
     client = login_as(agent)
-    data = form_fields(client.get(ADD_URL))
+    data = rendered_form(client.get(ADD_URL))
     data.update(subject="Empty", client=str(account.pk))
     response = client.post(ADD_URL, data)
     assert response.status_code == 200 and not Proposal.objects.exists()
@@ -252,7 +180,7 @@ def test_a_proposal_needs_a_line(login_as, agent, account, vat21):
 def test_a_client_out_of_scope_cannot_be_chosen(login_as, agent, other_agent, vat21):
     foreign = ClientFactory(owner=other_agent)
     client = login_as(agent)
-    data = form_fields(client.get(ADD_URL))
+    data = rendered_form(client.get(ADD_URL))
     data.update(subject="Poach", client=str(foreign.pk))
     fill_line(data, 0, description="x", unit_price="1")
     response = client.post(ADD_URL, data)
@@ -305,7 +233,7 @@ def test_editing_a_sent_proposal_makes_it_revised(login_as, agent, proposal, vat
     client = login_as(agent)
     page = client.get(f"/admin/proposals/{proposal.pk}/edit")
     assert "makes it <strong>Revised</strong>" in page.content.decode()
-    data = form_fields(page)
+    data = rendered_form(page)
     assert data["lines-TOTAL_FORMS"] == "3" and data["lines-INITIAL_FORMS"] == "2"
     data["lines-1-DELETE"] = "on"
     data["subject"] = "Audit only"
@@ -381,7 +309,7 @@ def test_contacts_are_those_of_the_chosen_client(login_as, agent, account):
 
 def test_only_the_companys_vat_rates_are_accepted(login_as, agent, account, vat21):
     client = login_as(agent)
-    data = form_fields(client.get(ADD_URL))
+    data = rendered_form(client.get(ADD_URL))
     data.update(subject="Odd VAT", client=str(account.pk))
     fill_line(data, 0, description="Consulting", unit_price="100", vat="7:S")
     response = client.post(ADD_URL, data)
@@ -395,7 +323,7 @@ def test_a_line_keeps_a_rate_no_longer_offered(login_as, agent, proposal):
     VatRate.objects.filter(rate=11).update(active=False)
     client = login_as(agent)
     page = client.get(f"/admin/proposals/{proposal.pk}/edit")
-    data = form_fields(page)
+    data = rendered_form(page)
     assert data["lines-1-vat"] == "11:S"
     assert client.post(f"/admin/proposals/{proposal.pk}/edit", data).status_code == 302
     assert [row.vat_rate for row in proposal.lines.all()] == [Decimal(21), Decimal(11)]

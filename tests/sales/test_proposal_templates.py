@@ -8,7 +8,7 @@ from crmconnect.activity.models import Activity
 from sales.models import ProposalSettings, ProposalTemplate
 
 from ..factories import ItemFactory, vat_rate
-from .test_proposal_pages import fill_line, form_fields
+from ..forms import fill_line, rendered_form
 
 LIST_URL = "/admin/proposals/templates"
 ADD_URL = "/admin/proposals/templates/add"
@@ -20,14 +20,10 @@ def _vat(db):
     vat_rate("11")
 
 
-def template_form(response):
-    return form_fields(response, marker="novalidate")
-
-
 def test_add_a_template_with_lines(login_as, manager):
     item = ItemFactory(name="Hosting", unit_price=Decimal("50"))
     client = login_as(manager)
-    data = template_form(client.get(ADD_URL))
+    data = rendered_form(client.get(ADD_URL))
     data.update(name="Onboarding project", subject="Your project",
                 content='<p>Hello <script>alert(1)</script><b>there</b></p>', terms="50 % upfront",
                 active="on")
@@ -47,7 +43,7 @@ def test_add_a_template_with_lines(login_as, manager):
 
 def test_a_template_may_have_no_lines(login_as, manager):
     client = login_as(manager)
-    data = template_form(client.get(ADD_URL))
+    data = rendered_form(client.get(ADD_URL))
     data.update(name="Cover letter only", active="on")
     assert client.post(ADD_URL, data).status_code == 302
     assert not ProposalTemplate.objects.get(name="Cover letter only").lines.exists()
@@ -56,7 +52,7 @@ def test_a_template_may_have_no_lines(login_as, manager):
 def test_duplicate_names_show_on_the_form(login_as, manager):
     ProposalTemplate.objects.create(name="Retainer")
     client = login_as(manager)
-    data = template_form(client.get(ADD_URL))
+    data = rendered_form(client.get(ADD_URL))
     data.update(name="Retainer")
     response = client.post(ADD_URL, data)
     assert response.status_code == 200 and "name" in response.context["form"].errors
@@ -64,13 +60,13 @@ def test_duplicate_names_show_on_the_form(login_as, manager):
 
 def test_edit_replaces_the_lines(login_as, manager):
     client = login_as(manager)
-    data = template_form(client.get(ADD_URL))
+    data = rendered_form(client.get(ADD_URL))
     data.update(name="Retainer", active="on")
     fill_line(data, 0, description="Monthly retainer", unit_price="1000", vat="21:S")
     client.post(ADD_URL, data)
     template = ProposalTemplate.objects.get(name="Retainer")
     edit_url = f"/admin/proposals/templates/{template.pk}/edit"
-    data = template_form(client.get(edit_url))
+    data = rendered_form(client.get(edit_url))
     assert data["lines-0-description"] == "Monthly retainer"
     data["lines-0-unit_price"] = "1200"
     data["subject"] = "Retainer 2026"
@@ -101,7 +97,7 @@ def test_agents_use_templates_but_do_not_change_them(login_as, agent):
 
 def test_settings_page(login_as, manager, agent):
     client = login_as(manager)
-    data = form_fields(client.get("/admin/proposals/settings"), marker="novalidate")
+    data = rendered_form(client.get("/admin/proposals/settings"))
     assert data["default_open_days"] == "21"
     data.update(default_open_days="30", follow_up_after_days="2",
                 estimate_auto_convert_to_invoice_on_client_accept="on")
@@ -123,5 +119,5 @@ def test_new_proposals_are_open_for_the_configured_days(login_as, manager, agent
     settings = ProposalSettings.load()
     settings.default_open_days = 14
     settings.save()
-    data = form_fields(login_as(agent).get("/admin/proposals/add"))
+    data = rendered_form(login_as(agent).get("/admin/proposals/add"))
     assert data["open_till"] == (timezone.localdate() + datetime.timedelta(days=14)).isoformat()
