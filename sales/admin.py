@@ -2,6 +2,11 @@ from django.contrib import admin
 
 from .models import (
     ClientPricing,
+    Contract,
+    ContractLine,
+    ContractReminder,
+    ContractStatus,
+    ContractType,
     DiscountGroup,
     DiscountRate,
     GroupPricing,
@@ -181,3 +186,42 @@ class SalesOrderAdmin(admin.ModelAdmin):
                        "created_at", "updated_at"]
     inlines = [SalesOrderLineInline]
     show_full_result_count = False
+
+
+@admin.register(ContractType)
+class ContractTypeAdmin(admin.ModelAdmin):
+    list_display = ["name", "active"]
+
+
+@admin.register(ContractStatus)
+class ContractStatusAdmin(admin.ModelAdmin):
+    list_display = ["name", "kind", "order"]
+
+
+class ContractLineInline(DocumentLineInline):
+    model = ContractLine
+
+
+@admin.register(Contract)
+class ContractAdmin(admin.ModelAdmin):
+    """Signature fields and the archived signed PDF are read-only: they record what happened."""
+
+    list_display = ["number", "subject", "client", "status", "value", "currency", "end_date",
+                    "assigned_to"]
+    list_filter = ["status", "contract_type"]
+    list_select_related = ["client", "status", "assigned_to"]
+    search_fields = ["subject", "client__name"]
+    raw_id_fields = ["client", "contact", "assigned_to", "created_by", "proposal", "sales_order",
+                     "previous"]
+    readonly_fields = ["subtotal", "discount_total", "vat_total", "total",
+                       "sent_for_signature_at", "signed_at", "signed_manually", "signer_name",
+                       "signer_email", "signature", "signed_ip", "signed_pdf", "created_at",
+                       "updated_at"]
+    inlines = [ContractLineInline]
+    show_full_result_count = False
+
+
+@admin.register(ContractReminder)
+class ContractReminderAdmin(admin.ModelAdmin):
+    list_display = ["contract", "step", "recipient", "created_by_job_at"]
+    raw_id_fields = ["contract", "task", "recipient"]

@@ -8,6 +8,7 @@ import django_filters
 from django import forms
 from django.db.models import Q
 
+from crmconnect.clients.models import Client
 from crmconnect.company.models import CURRENCY_CHOICES
 from crmconnect.core.forms import StyledForm
 from leads.filters import ME, TieBreakOrderingFilter
@@ -33,8 +34,11 @@ def search_proposals(queryset, text):
     if not text:
         return queryset
     number = NUMBER.match(text)
+    # The client's name through a subquery, not a join: each proposal row is then matched
+    # against a short list of client ids instead of joining the client table.
+    clients = Client.objects.filter(name__icontains=text).values("pk")
     condition = (Q(subject__icontains=text) | Q(recipient_name__icontains=text)
-                 | Q(client__name__icontains=text))
+                 | Q(client_id__in=clients))
     if number:
         condition |= Q(pk=int(number.group(1)))
     return queryset.filter(condition)

@@ -1,25 +1,41 @@
-"""The proposal's PDF and the document context it shares with the client portal."""
+"""The PDFs of proposals and contracts and the document context each shares with the client
+portal (and the staff pages), so the page and the paper always show the same figures."""
 
 from crmconnect.company.models import CompanySettings
 from crmconnect.core.money import document_totals, round_money
 from crmconnect.core.pdf import render_pdf
 
 
-def document_context(proposal):
-    """What the PDF and the portal show of a proposal: its lines, their totals (the one totals
-    function, so both agree with the stored figures) and the issuing company."""
-    lines = list(proposal.lines.all())
+def _lines_context(document):
+    """A document's lines, their totals (the one totals function, so they agree with the
+    stored figures) and the issuing company."""
+    lines = list(document.lines.all())
     totals = document_totals([line.as_money_line() for line in lines],
-                             discount_percent=proposal.discount_percent)
+                             discount_percent=document.discount_percent)
     return {
-        "proposal": proposal,
         "lines": lines,
         "totals": totals,
-        "total_ron": (None if proposal.currency == "RON"
-                      else round_money(totals.total * proposal.exchange_rate)),
+        "total_ron": (None if document.currency == "RON"
+                      else round_money(totals.total * document.exchange_rate)),
         "company": CompanySettings.load(),
     }
 
 
+def document_context(proposal):
+    """What the PDF and the portal show of a proposal."""
+    return {"proposal": proposal, **_lines_context(proposal)}
+
+
 def proposal_pdf(proposal):
     return render_pdf("sales/pdf/proposal.html", document_context(proposal))
+
+
+def contract_context(contract):
+    """What the PDF and the portal show of a contract."""
+    return {"contract": contract, **_lines_context(contract)}
+
+
+def contract_pdf(contract):
+    """The contract as it stands; once signed, with the signature block (the copy frozen at
+    signing is `contract.signed_pdf`)."""
+    return render_pdf("sales/pdf/contract.html", contract_context(contract))

@@ -2,16 +2,13 @@
 (`visible_to`) and loads only what the page shows, so that the list stays fast with
 200,000 proposals."""
 
-from django.contrib.contenttypes.models import ContentType
 from django.db.models import Prefetch
 
-from crmconnect.activity.models import Activity
 from crmconnect.clients.models import Client
 from crmconnect.clients.queries import client_search as clients_matching
 
 from .models import Proposal, ProposalTemplate, SalesOrder
 
-HISTORY_ROWS = 50
 WIDGET_ROWS = 10
 WIDGET_COUNT_CAP = 99
 RECORD_TAB_ROWS = 20
@@ -43,13 +40,6 @@ def proposal_detail(user):
 
 def proposal_comments(proposal):
     return list(proposal.comments.select_related("author"))
-
-
-def proposal_history(proposal):
-    return (Activity.objects
-            .filter(content_type=ContentType.objects.get_for_model(Proposal),
-                    object_id=proposal.pk)
-            .select_related("actor")[:HISTORY_ROWS])
 
 
 def proposal_order(proposal):

@@ -3,8 +3,8 @@ slot through which later modules add their conversion buttons to the proposal pa
 
 from crmconnect.core.navigation import Slot
 
-from . import queries
-from .models import ProposalSettings
+from . import queries, queries_contracts, queries_orders
+from .models import Proposal, ProposalSettings
 
 # "Convert to Invoice", "Create Contract": entries get proposal= in their context.
 proposal_actions = Slot("proposal_actions")
@@ -31,3 +31,40 @@ def lead_proposals_context(request, lead):
 def client_proposals_context(request, client):
     return {"record_proposals": queries.record_proposals(request.user, client=client),
             "create_query": f"client={client.pk}", "list_query": f"client={client.pk}"}
+
+
+# --- sales orders ----------------------------------------------------------------------------
+
+# "Convert to Invoice" (billing): entries get order= in their context.
+order_actions = Slot("order_actions")
+
+
+def uninvoiced_orders_context(request):
+    return {"uninvoiced_totals": queries_orders.uninvoiced_totals(request.user)}
+
+
+def client_orders_context(request, client):
+    return {"client_orders": queries_orders.client_orders(request.user, client)}
+
+
+# --- contracts -----------------------------------------------------------------------------
+
+def expiring_contracts_context(request):
+    rows, count = queries_contracts.expiring_contracts(request.user)
+    return {"expiring_contracts": rows, "expiring_count": count,
+            "expiring_days": queries_contracts.EXPIRING_WIDGET_DAYS,
+            "count_cap": queries.WIDGET_COUNT_CAP}
+
+
+def client_contracts_context(request, client):
+    return {"client_contracts": queries_contracts.client_contracts(request.user, client),
+            "client": client}
+
+
+def proposal_contract_action_context(request, proposal):
+    """"Create Contract" on an accepted proposal, or the link to the contract made from it."""
+    contract = queries_contracts.proposal_contract(proposal)
+    return {"proposal": proposal, "proposal_contract": contract,
+            "can_create_contract": (contract is None and proposal.client_id is not None
+                                    and proposal.status == Proposal.Status.ACCEPTED
+                                    and request.user.has_perm("sales.add_contract"))}

@@ -1,10 +1,13 @@
 """Read side of the activity app: the querysets its pages, widgets and tabs show."""
 
+from django.contrib.contenttypes.models import ContentType
+
 from .models import Activity, Task
 
 DASHBOARD_TASKS = 10
 RECENT_ACTIVITY = 10
 CLIENT_HISTORY = 50
+RECORD_HISTORY = 50
 
 
 def task_rows(user):
@@ -48,3 +51,10 @@ def client_history(client):
 
 def client_open_tasks(user, client):
     return Task.objects.visible_to(user).open().filter(client=client).select_related("assignee")
+
+
+def record_history(record, rows=RECORD_HISTORY):
+    """The newest activity-log rows of one record (its History tab)."""
+    return (Activity.objects
+            .filter(content_type=ContentType.objects.get_for_model(record), object_id=record.pk)
+            .select_related("actor")[:rows])

@@ -43,3 +43,29 @@ def action_result(request, action, *, success, redirect_to):
     else:
         messages.success(request, success)
     return redirect(redirect_to)
+
+
+def form_errors_text(form):
+    return " ".join(error for errors in form.errors.values() for error in errors)
+
+
+def record_action(request, record, action, success, *, anchor=""):
+    """Run `action()` (one service call) on a record's page; report `success(result)` or the
+    rule it refused, then go back to the record (at `anchor`)."""
+    try:
+        result = action()
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, success(result))
+    return redirect(record.get_absolute_url() + anchor)
+
+
+def record_form_action(request, record, form, action, success, *, anchor=""):
+    """`record_action` with a small posted form (a reason, a date): `action(cleaned_data)`;
+    an invalid form changes nothing and says why."""
+    if not form.is_valid():
+        messages.error(request, f"Nothing changed: {form_errors_text(form)}")
+        return redirect(record.get_absolute_url() + anchor)
+    return record_action(request, record, lambda: action(form.cleaned_data), success,
+                         anchor=anchor)

@@ -6,6 +6,7 @@ from pathlib import Path
 from urllib.parse import parse_qs, unquote, urlsplit
 
 import dj_database_url
+from celery.schedules import crontab
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 VAR_DIR = Path(os.environ.get("CRM_VAR_DIR", BASE_DIR / "var"))
@@ -185,6 +186,10 @@ CELERY_BEAT_SCHEDULE = {
     "send-task-reminders": {
         "task": "crmconnect.activity.tasks.send_due_reminders",
         "schedule": 60.0,
+    },
+    "check-contracts": {  # expiry, renewal tasks (each step once: safe to run again)
+        "task": "sales.tasks.check_contracts",
+        "schedule": crontab(hour=6, minute=0),
     },
 }
 

@@ -37,9 +37,12 @@ _CATALOGUE_READ = ["sales.view_item", "sales.view_itemgroup", "sales.view_pricel
                    "sales.view_discountgroup", "sales.view_proposaltemplate"]
 _OWN_PROPOSALS = ["sales.view_proposal", "sales.add_proposal", "sales.change_proposal",
                   "sales.send_proposal", "sales.view_salesorder", "sales.add_salesorder",
-                  *_CATALOGUE_READ]
+                  "sales.change_salesorder", "sales.view_contract", "sales.add_contract",
+                  "sales.change_contract", "sales.sign_contract", *_CATALOGUE_READ]
 _ALL_PROPOSALS = [*_OWN_PROPOSALS, "sales.view_all_proposal", "sales.export_proposal",
-                  "sales.view_all_salesorder"]
+                  "sales.view_all_salesorder", "sales.export_salesorder",
+                  "sales.view_all_contract", "sales.export_contract"]
+_CONFIRM_ORDERS = ["sales.confirm_salesorder"]
 _PRICING = ["sales.add_pricelist", "sales.change_pricelist", "sales.change_clientpricing",
             "sales.view_clientpricing"]
 _CATALOGUE = ["sales.add_item", "sales.change_item", "sales.add_itemgroup",
@@ -57,14 +60,14 @@ ROLE_PERMISSIONS = {
         "clients": [*_OWN_CLIENTS, "clients.export_client", "clients.view_clientgroup"],
         "activity": _OWN_TASKS,
         "leads": _OWN_LEADS,
-        "sales": _OWN_PROPOSALS,
+        "sales": [*_OWN_PROPOSALS, *_CONFIRM_ORDERS],
     },
     KEY_ACCOUNT_MANAGER: {
         "clients": [*_OWN_CLIENTS, "clients.export_client", "clients.view_clientgroup",
                     "clients.add_clientgroup", "clients.change_clientgroup"],
         "activity": _OWN_TASKS,
         "leads": _OWN_LEADS,
-        "sales": [*_OWN_PROPOSALS, *_PRICING, "sales.add_discountgroup",
+        "sales": [*_OWN_PROPOSALS, *_PRICING, *_CONFIRM_ORDERS, "sales.add_discountgroup",
                   "sales.change_discountgroup"],
     },
     SALES_MANAGER: {
@@ -79,14 +82,17 @@ ROLE_PERMISSIONS = {
                   "sales.add_proposaltemplate", "sales.change_proposaltemplate",
                   "sales.delete_proposaltemplate", "sales.add_discountgroup",
                   "sales.change_discountgroup", "sales.view_proposalsettings",
-                  "sales.change_proposalsettings"],
+                  "sales.change_proposalsettings", *_CONFIRM_ORDERS, "sales.delete_contract",
+                  "sales.view_contracttype", "sales.add_contracttype",
+                  "sales.change_contracttype", "sales.view_contractstatus",
+                  "sales.add_contractstatus", "sales.change_contractstatus"],
     },
     SALES_ADMIN: {
         "clients": [*_ALL_CLIENTS, "clients.view_clientgroup"],
         "activity": _OWN_TASKS,
         "company": ["company.view_companysettings", "company.view_vatrate"],
-        "sales": [*_ALL_PROPOSALS, *_CATALOGUE, *_PRICING, "sales.delete_item",
-                  "sales.delete_pricelist", "sales.add_discountgroup",
+        "sales": [*_ALL_PROPOSALS, *_CATALOGUE, *_PRICING, *_CONFIRM_ORDERS,
+                  "sales.delete_item", "sales.delete_pricelist", "sales.add_discountgroup",
                   "sales.change_discountgroup"],
     },
     FINANCE: {
@@ -96,7 +102,9 @@ ROLE_PERMISSIONS = {
         "company": ["company.view_companysettings", "company.change_companysettings",
                     "company.view_vatrate", "company.add_vatrate", "company.change_vatrate"],
         "sales": ["sales.view_proposal", "sales.view_all_proposal", "sales.export_proposal",
-                  "sales.view_salesorder", "sales.view_all_salesorder", *_CATALOGUE_READ],
+                  "sales.view_salesorder", "sales.view_all_salesorder",
+                  "sales.export_salesorder", "sales.view_contract", "sales.view_all_contract",
+                  *_CATALOGUE_READ],
     },
     ADMINISTRATOR: {
         "clients": ALL, "activity": ALL, "company": ALL, "staff": ALL, "auth": ALL,
@@ -107,7 +115,9 @@ ROLE_PERMISSIONS = {
 
 def grant_role_defaults(apps, app_labels):
     """Create the roles if missing and give each its default permissions of `app_labels`.
-    For use in data migrations (pass the historical `apps`)."""
+    For use in data migrations (pass the historical `apps`). A permission of a model that a
+    later migration creates does not exist yet and is skipped: that migration calls this
+    again (tests check that the seeded roles end up exactly as ROLE_PERMISSIONS says)."""
     Group = apps.get_model("auth", "Group")
     Permission = apps.get_model("auth", "Permission")
     for label in app_labels:
@@ -120,7 +130,4 @@ def grant_role_defaults(apps, app_labels):
             if wanted != ALL:
                 codenames = [name.split(".", 1)[1] for name in wanted]
                 perms = perms.filter(codename__in=codenames)
-                missing = set(codenames) - set(perms.values_list("codename", flat=True))
-                if missing:
-                    raise LookupError(f"{role}: unknown permissions {sorted(missing)} in {label}")
             group.permissions.add(*perms)

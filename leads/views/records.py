@@ -6,14 +6,13 @@ from decimal import Decimal, InvalidOperation
 
 from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
-from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_POST
 
-from crmconnect.activity.models import Activity
+from crmconnect.activity.queries import record_history
 from crmconnect.core.navigation import lead_tabs
 from crmconnect.core.pages import action_result, form_methods, form_page, posted
 
@@ -22,7 +21,6 @@ from ..forms import ConvertOpportunityForm, LeadForm, LostForm, OpportunityForm
 from ..models import CustomField, Lead
 from .interactions import activity_tab_context
 
-HISTORY_ROWS = 50
 CHANGE = "leads.change_lead"
 
 
@@ -116,12 +114,6 @@ def _custom_rows(lead):
             for custom in CustomField.objects.filter(active=True)]
 
 
-def _history(lead):
-    return (Activity.objects
-            .filter(content_type=ContentType.objects.get_for_model(Lead), object_id=lead.pk)
-            .select_related("actor")[:HISTORY_ROWS])
-
-
 def _detail(request, pk, *, opportunity):
     lead = get_object_or_404(
         _visible(request).select_related(
@@ -136,7 +128,7 @@ def _detail(request, pk, *, opportunity):
         "noun": _noun(lead),
         "tags": list(lead.tags.all()),
         "custom_rows": _custom_rows(lead),
-        "history_rows": _history(lead),
+        "history_rows": record_history(lead),
         "opportunities": ([] if lead.is_opportunity else
                           list(lead.opportunities.select_related("opportunity_status",
                                                                  "assigned_to"))),

@@ -7,6 +7,8 @@ from crmconnect.core.forms import StyledForm
 
 
 class AcceptForm(StyledForm):
+    """Accepting a proposal or signing a contract: the signer and one signature."""
+
     signer_name = forms.CharField(label="Full name", max_length=200)
     signer_email = forms.EmailField(label="Email", required=False)
     signature = forms.CharField(required=False, widget=forms.HiddenInput,

@@ -156,45 +156,26 @@ def with_added_row(data):
 
 # --- the proposal ------------------------------------------------------------------------------
 
-class ProposalForm(StyledModelForm):
-    """The proposal's header. The client is a dropdown of the user's clients when they have
-    up to 200, else the selected client only plus a search (static/js/lines.js) — never a
-    dropdown of every client. The contact is one of the chosen client's."""
+class DocumentHeaderForm(StyledModelForm):
+    """The header of a commercial document (proposal, sales order, contract). The client is a
+    dropdown of the user's clients when they have up to 200, else the selected client only
+    plus a search (static/js/lines.js) — never a dropdown of every client. The contact is one
+    of the chosen client's. A user who sees only their own documents gets no agent field (the
+    service makes them the agent)."""
 
-    SECTIONS = [
-        ("Recipient", ["client", "contact", "recipient_name", "recipient_email"]),
-        ("Proposal", ["subject", "date", "open_till", "assigned_to", "currency",
-                      "exchange_rate", "discount_percent", "allow_comments"]),
-    ]
-
-    class Meta:
-        model = Proposal
-        fields = ["subject", "client", "contact", "lead", "template", "recipient_name",
-                  "recipient_email", "date", "open_till", "currency", "exchange_rate",
-                  "assigned_to", "allow_comments", "discount_percent", "content", "terms",
-                  "notes"]
-        widgets = {
-            "date": DateInput, "open_till": DateInput,
-            "lead": forms.HiddenInput, "template": forms.HiddenInput,
-            "content": forms.Textarea(attrs={"rows": 8, "data-richtext": "true"}),
-            "terms": forms.Textarea(attrs={"rows": 4}),
-            "notes": forms.Textarea(attrs={"rows": 3}),
-        }
-        help_texts = {"content": "The cover letter the client reads above the lines.",
-                      "discount_percent": "Taken off every line, before VAT."}
+    view_all_permission = ""  # who may pick the agent, e.g. "sales.view_all_proposal"
+    client_empty_label = "Choose the client"
+    SECTIONS = []
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
         self.user = user
-        self.fields["lead"].queryset = Lead.objects.visible_to(user)
-        self.fields["template"].queryset = ProposalTemplate.objects.all()
-        if user.has_perm("sales.view_all_proposal"):
+        if user.has_perm(self.view_all_permission):
             agent = self.fields["assigned_to"]
             agent.queryset, agent.required, agent.empty_label = active_staff(), True, None
         else:
-            del self.fields["assigned_to"]  # the service makes them the agent
+            del self.fields["assigned_to"]
         if not self.instance.pk:
-            self.initial.setdefault("open_till", default_open_till())
             self.initial.setdefault("assigned_to", user.pk)
         self._setup_client()
 
@@ -211,7 +192,7 @@ class ProposalForm(StyledModelForm):
     def _setup_client(self):
         client_field, contact_field = self.fields["client"], self.fields["contact"]
         client_field.queryset = queries.visible_clients(self.user)
-        client_field.empty_label = "No client (a lead's proposal)"
+        client_field.empty_label = self.client_empty_label
         chosen = self._chosen_client()
         offered = queries.client_choices(self.user)
         attrs = {"data-client-select": "true",
@@ -237,9 +218,42 @@ class ProposalForm(StyledModelForm):
                 for title, names in self.SECTIONS]
 
     def values(self):
-        """The proposal's fields, for the service."""
+        """The document's fields, for the service."""
         return {name: self.cleaned_data[name] for name in self._meta.fields
                 if name in self.fields}
+
+
+class ProposalForm(DocumentHeaderForm):
+    view_all_permission = "sales.view_all_proposal"
+    client_empty_label = "No client (a lead's proposal)"
+    SECTIONS = [
+        ("Recipient", ["client", "contact", "recipient_name", "recipient_email"]),
+        ("Proposal", ["subject", "date", "open_till", "assigned_to", "currency",
+                      "exchange_rate", "discount_percent", "allow_comments"]),
+    ]
+
+    class Meta:
+        model = Proposal
+        fields = ["subject", "client", "contact", "lead", "template", "recipient_name",
+                  "recipient_email", "date", "open_till", "currency", "exchange_rate",
+                  "assigned_to", "allow_comments", "discount_percent", "content", "terms",
+                  "notes"]
+        widgets = {
+            "date": DateInput, "open_till": DateInput,
+            "lead": forms.HiddenInput, "template": forms.HiddenInput,
+            "content": forms.Textarea(attrs={"rows": 8, "data-richtext": "true"}),
+            "terms": forms.Textarea(attrs={"rows": 4}),
+            "notes": forms.Textarea(attrs={"rows": 3}),
+        }
+        help_texts = {"content": "The cover letter the client reads above the lines.",
+                      "discount_percent": "Taken off every line, before VAT."}
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, user=user, **kwargs)
+        self.fields["lead"].queryset = Lead.objects.visible_to(user)
+        self.fields["template"].queryset = ProposalTemplate.objects.all()
+        if not self.instance.pk:
+            self.initial.setdefault("open_till", default_open_till())
 
 
 class StatusForm(StyledForm):

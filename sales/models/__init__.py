@@ -1,4 +1,5 @@
 from .catalogue import Item, ItemGroup
+from .contracts import Contract, ContractLine, ContractReminder, ContractStatus, ContractType
 from .orders import SalesOrder, SalesOrderLine
 from .pricing import (
     ClientPricing,
@@ -18,6 +19,7 @@ from .proposals import (
 )
 
 __all__ = [
+    "Contract", "ContractLine", "ContractReminder", "ContractStatus", "ContractType",
     "ClientPricing", "DiscountGroup", "DiscountRate", "GroupPricing", "Item", "ItemGroup",
     "PriceList", "PriceListEntry", "Proposal", "ProposalComment", "ProposalLine",
     "ProposalSettings", "ProposalTemplate", "ProposalTemplateLine", "SalesOrder",

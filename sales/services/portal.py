@@ -58,7 +58,9 @@ def accept_refusal(proposal):
     return None
 
 
-def _clean_signature(signature, signer_name):
+def clean_signature(signature, signer_name):
+    """The drawn signature (a PNG data URL, checked) or the typed name, which must be the
+    signer's."""
     signature = (signature or "").strip()
     if signature.startswith(PNG_PREFIX):
         try:
@@ -89,7 +91,7 @@ def portal_accept(*, proposal, signer_name, signer_email, signature, ip):
     signer_name = (signer_name or "").strip()
     if not signer_name:
         raise ValidationError({"signer_name": "Type your full name."})
-    signature = _clean_signature(signature, signer_name)
+    signature = clean_signature(signature, signer_name)
     old = proposal.get_status_display()
     proposal.accept()
     proposal.signer_name, proposal.signer_email = signer_name[:200], (signer_email or "")[:254]

@@ -8,7 +8,6 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
-from django_fsm import can_proceed, has_transition_perm
 
 from crmconnect.activity.attachments import attachments_delete_for
 from crmconnect.activity.services import activity_record, apply_changes, notify
@@ -20,6 +19,7 @@ from leads.services import lead_mark_lost
 
 from ..events import proposal_accepted, proposal_declined, proposal_sent
 from ..models import Proposal, ProposalComment, ProposalSettings
+from .access import for_change, transition
 from .lines import lines_replace
 
 FIELDS = ["subject", "client", "contact", "lead", "template", "recipient_name",
@@ -39,23 +39,11 @@ def portal_url(token):
 
 
 def proposal_for_change(actor, proposal, permission="sales.change_proposal"):
-    """The proposal, locked, if the actor holds `permission` and has it in scope."""
-    if not actor.has_perm(permission):
-        raise PermissionDenied
-    locked = (Proposal.objects.visible_to(actor).select_for_update()
-              .filter(pk=proposal.pk).first())
-    if locked is None:
-        raise PermissionDenied
-    return locked
+    return for_change(Proposal, actor, proposal, permission)
 
 
 def _transition(actor, proposal, method):
-    if not can_proceed(method):
-        raise ValidationError(f"A proposal that is {proposal.get_status_display()} cannot "
-                              f"do that.")
-    if actor is not None and not has_transition_perm(method, actor):
-        raise PermissionDenied
-    method()
+    transition(actor, proposal, method, "proposal")
 
 
 def _check_parties(actor, values):

@@ -5,4 +5,5 @@ urlpatterns = [
     path("", include("sales.urls.catalogue")),
     path("", include("sales.urls.proposals")),
     path("", include("sales.urls.orders")),
+    path("", include("sales.urls.contracts")),
 ]

@@ -1,8 +1,8 @@
-"""The client portal: one proposal opened through its link, without logging in.
+"""The client portal: one proposal or contract opened through its link, without logging in.
 
 Every response carries headers that keep the link (the token is in the URL) out of other
 sites' referrers, search engines and shared caches. A wrong token answers 404 and an address
-that keeps guessing 429, both before anything about the proposal is read."""
+that keeps guessing 429, both before anything about the document is read."""
 
 from functools import wraps
 
@@ -18,9 +18,11 @@ from crmconnect.core.portal import TooManyLookups, find_by_token
 from crmconnect.staff.throttle import client_ip
 
 from ..forms.portal import AcceptForm, CommentForm, DeclineForm
-from ..models import Proposal
-from ..pdf import document_context
+from ..models import Contract, Proposal
+from ..pdf import contract_context, document_context
+from ..pdf import contract_pdf as render_contract_pdf
 from ..pdf import proposal_pdf as render_proposal_pdf
+from ..services import contracts as contract_services
 from ..services import portal as services
 
 # "same-origin", not "no-referrer": a link out of the page (one in the cover letter) carries
@@ -88,21 +90,27 @@ def proposal_pdf(request, token):
     return response
 
 
-def _submit(request, token, form_class, form_key, action, success):
-    """Run the client's action with the form's data; show the page again with what they
-    typed and why it was refused, or go back to the page with `success`."""
-    found = _find(request, token)
-    form = form_class(request.POST)
+def _done(request, form, action, success):
+    """Run the client's action with the form's data: True when it went through (`success`
+    is shown next), else False with the reason on the form, to be shown again as typed."""
     if form.is_valid():
         try:
-            action(found, form.cleaned_data, client_ip(request))
+            action(form.cleaned_data, client_ip(request))
         except ValidationError as exc:
             form.add_error(None, exc)
         else:
             messages.success(request, success)
-            return redirect("portal:proposal", token=token)
+            return True
     messages.error(request, " ".join(form.non_field_errors())
                    or "That did not go through: see the form below.")
+    return False
+
+
+def _submit(request, token, form_class, form_key, action, success):
+    found = _find(request, token)
+    form = form_class(request.POST)
+    if _done(request, form, lambda data, ip: action(found, data, ip), success):
+        return redirect("portal:proposal", token=token)
     return _page(request, token, found, **{form_key: form})
 
 
@@ -131,3 +139,62 @@ def proposal_comment(request, token):
                    services.portal_comment(proposal=found, name=data["name"], body=data["body"],
                                            ip=ip),
                    "Your comment was sent.")
+
+
+# --- contracts -------------------------------------------------------------------------
+
+def _find_contract(request, token):
+    return find_by_token(request, Contract.objects.select_related(
+        "client", "contact", "contract_type", "status", "assigned_to", "previous"), token)
+
+
+def _contract_page(request, token, contract, sign_form=None):
+    """The contract to read and, until it is signed, the form to sign it."""
+    contact = contract.contact
+    context = {
+        **contract_context(contract),
+        "token": token,
+        "sign_form": sign_form or AcceptForm(initial={
+            "signer_name": str(contact) if contact else "",
+            "signer_email": contact.email if contact else ""}),
+        "refusal": contract_services.sign_refusal(contract),
+    }
+    return render(request, "sales/portal/contract.html", context)
+
+
+@portal_view
+@require_GET
+def contract(request, token):
+    return _contract_page(request, token, _find_contract(request, token))
+
+
+@portal_view
+@require_POST
+def contract_sign(request, token):
+    found = _find_contract(request, token)
+    form = AcceptForm(request.POST)
+    if _done(request, form, lambda data, ip: contract_services.contract_sign(
+            contract=found, signer_name=data["signer_name"], signer_email=data["signer_email"],
+            signature=data["signature"], ip=ip),
+            "Thank you: the contract is signed. Your signed copy is ready to download."):
+        return redirect("portal:contract", token=token)
+    return _contract_page(request, token, found, form)
+
+
+@portal_view
+@require_GET
+def contract_pdf(request, token):
+    """The signed copy once signed (frozen at signing), else the contract as it stands."""
+    found = _find_contract(request, token)
+    if found.signed_pdf:
+        try:
+            with found.signed_pdf.open("rb") as stored:
+                data = stored.read()
+        except FileNotFoundError as exc:  # never the current text in place of what was signed
+            raise Http404 from exc
+        name = f"{found.number}-signed"
+    else:
+        data, name = render_contract_pdf(found), found.number
+    response = HttpResponse(data, content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="{name.replace(" ", "-")}.pdf"'
+    return response

@@ -9,6 +9,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET, require_POST
 
 from crmconnect.activity.models import Attachment
+from crmconnect.core.pages import record_action, record_form_action
 from leads.forms import LostForm
 from leads.forms_interactions import AttachmentForm
 
@@ -17,7 +18,7 @@ from ..forms.proposals import ExtendForm, ReplyForm, StatusForm
 from ..models import Proposal
 from ..pdf import document_context
 from ..pdf import proposal_pdf as render_proposal_pdf
-from ..services import proposal_files
+from ..services import attachments as document_files
 from ..services import proposals as services
 from ..services.orders import sales_order_from_proposal
 
@@ -29,29 +30,6 @@ def _proposal(request, pk):
     return get_object_or_404(Proposal.objects.visible_to(request.user), pk=pk)
 
 
-def _errors_text(form):
-    return " ".join(error for errors in form.errors.values() for error in errors)
-
-
-def _act(request, proposal, action, success, *, anchor=""):
-    """Run `action()` (one service call); report `success(result)` or the rule it refused,
-    then go back to the proposal."""
-    try:
-        result = action()
-    except ValidationError as exc:
-        messages.error(request, " ".join(exc.messages))
-    else:
-        messages.success(request, success(result))
-    return redirect(proposal.get_absolute_url() + anchor)
-
-
-def _with_form(request, proposal, form, action, success, *, anchor=""):
-    if not form.is_valid():
-        messages.error(request, f"Nothing changed: {_errors_text(form)}")
-        return redirect(proposal.get_absolute_url() + anchor)
-    return _act(request, proposal, lambda: action(form.cleaned_data), success, anchor=anchor)
-
-
 def _link_note(link):
     return f"Client link: {link} — it is shown only this once; any earlier link stops working."
 
@@ -60,7 +38,7 @@ def _link_note(link):
 @permission_required(SEND, raise_exception=True)
 def proposal_send(request, pk):
     proposal = _proposal(request, pk)
-    return _act(request, proposal,
+    return record_action(request, proposal,
                 lambda: services.proposal_send(actor=request.user, proposal=proposal),
                 lambda link: f"Sent to {proposal.recipient_email}. {_link_note(link)}")
 
@@ -69,7 +47,7 @@ def proposal_send(request, pk):
 @permission_required(SEND, raise_exception=True)
 def proposal_mark_sent(request, pk):
     proposal = _proposal(request, pk)
-    return _act(request, proposal,
+    return record_action(request, proposal,
                 lambda: services.proposal_mark_sent_manually(actor=request.user,
                                                              proposal=proposal),
                 lambda link: f"Marked as sent (no email). {_link_note(link)}")
@@ -79,7 +57,7 @@ def proposal_mark_sent(request, pk):
 @permission_required(SEND, raise_exception=True)
 def proposal_status(request, pk):
     proposal = _proposal(request, pk)
-    return _with_form(
+    return record_form_action(
         request, proposal, StatusForm(request.POST, proposal=proposal),
         lambda data: services.proposal_change_status(
             actor=request.user, proposal=proposal, status=data["status"],
@@ -91,7 +69,7 @@ def proposal_status(request, pk):
 @permission_required(CHANGE, raise_exception=True)
 def proposal_extend(request, pk):
     proposal = _proposal(request, pk)
-    return _with_form(
+    return record_form_action(
         request, proposal, ExtendForm(request.POST),
         lambda data: services.proposal_extend(actor=request.user, proposal=proposal,
                                               open_till=data["open_till"]),
@@ -102,7 +80,7 @@ def proposal_extend(request, pk):
 @permission_required(SEND, raise_exception=True)
 def proposal_lost(request, pk):
     proposal = _proposal(request, pk)
-    return _with_form(
+    return record_form_action(
         request, proposal, LostForm(request.POST),
         lambda data: services.proposal_mark_lost(actor=request.user, proposal=proposal,
                                                  reason=data["reason"], note=data["note"]),
@@ -114,7 +92,7 @@ def proposal_lost(request, pk):
 @permission_required(CHANGE, raise_exception=True)
 def proposal_reply(request, pk):
     proposal = _proposal(request, pk)
-    return _with_form(
+    return record_form_action(
         request, proposal, ReplyForm(request.POST),
         lambda data: services.proposal_reply(actor=request.user, proposal=proposal,
                                              body=data["body"]),
@@ -126,7 +104,7 @@ def proposal_reply(request, pk):
 @permission_required(SEND, raise_exception=True)
 def proposal_link(request, pk):
     proposal = _proposal(request, pk)
-    return _act(request, proposal,
+    return record_action(request, proposal,
                 lambda: services.proposal_regenerate_link(actor=request.user,
                                                           proposal=proposal),
                 lambda link: f"New client link. {_link_note(link)}")
@@ -136,7 +114,7 @@ def proposal_link(request, pk):
 @permission_required(SEND, raise_exception=True)
 def proposal_revoke_link(request, pk):
     proposal = _proposal(request, pk)
-    return _act(request, proposal,
+    return record_action(request, proposal,
                 lambda: services.proposal_revoke_link(actor=request.user, proposal=proposal),
                 lambda changed: "Client link revoked: it no longer opens the proposal.")
 
@@ -199,9 +177,9 @@ def proposal_preview(request, pk):
 def proposal_attachment_add(request, pk):
     proposal = _proposal(request, pk)
     form = AttachmentForm(request.POST, request.FILES)
-    return _with_form(
+    return record_form_action(
         request, proposal, form,
-        lambda data: proposal_files.proposal_attachment_add(
+        lambda data: document_files.proposal_attachment_add(
             actor=request.user, proposal=proposal, upload=data["file"]),
         lambda attachment: f"File “{attachment.name}” attached.", anchor="#attachments")
 
@@ -210,11 +188,11 @@ def proposal_attachment_add(request, pk):
 @permission_required(CHANGE, raise_exception=True)
 def proposal_attachment_delete(request, pk):
     attachment = get_object_or_404(Attachment, pk=pk)
-    proposal = proposal_files.attachment_proposal(attachment)
+    proposal = document_files.attachment_proposal(attachment)
     if proposal is None or not Proposal.objects.visible_to(request.user).filter(
             pk=proposal.pk).exists():
         raise Http404("No such file.")
-    return _act(request, proposal,
-                lambda: proposal_files.proposal_attachment_delete(actor=request.user,
+    return record_action(request, proposal,
+                lambda: document_files.proposal_attachment_delete(actor=request.user,
                                                                   attachment=attachment),
                 lambda _: f"File “{attachment.name}” removed.", anchor="#attachments")

@@ -10,6 +10,7 @@ from django.views.decorators.http import require_GET
 from django_fsm import can_proceed
 
 from crmconnect.activity.attachments import attachments_for
+from crmconnect.activity.queries import record_history
 from crmconnect.core.pages import form_methods, form_page, posted
 from crmconnect.core.pagination import paginate
 from leads.forms import LostForm
@@ -31,6 +32,7 @@ from ..pdf import document_context
 from ..services import proposals as services
 from ..services.lines import line_values
 from ..services.proposal_templates import proposal_initial_from
+from ..trail import document_trail
 from ..widgets import proposal_actions
 
 PER_PAGE = 25
@@ -210,9 +212,10 @@ def proposal_detail(request, pk):
     return render(request, "sales/proposals/detail.html", {
         **document_context(proposal),  # lines and totals exactly as the PDF shows them
         "order": order,
+        "trail": document_trail(proposal, request.user),
         "comments": queries.proposal_comments(proposal),
         "attachments": attachments_for([proposal])[proposal],
-        "history_rows": queries.proposal_history(proposal),
+        "history_rows": record_history(proposal),
         "actions": _actions(request.user, proposal, order, status_form),
         "slot_actions": list(proposal_actions.visible(request, proposal=proposal)),
         "status_form": status_form,

@@ -62,7 +62,7 @@ def test_smtp_down_retries_then_tells_the_agent(sent_proposal, agent, smtp_down)
     assert isinstance(result.result, smtplib.SMTPException)
     assert len(smtp_down) == 1 + send_proposal_email.max_retries
     note = Notification.objects.get(recipient=agent)
-    assert f"proposal {proposal.number} could not be sent" in note.message
+    assert f"{proposal.number} could not be sent" in note.message
     assert note.url == proposal.get_absolute_url()
 
 
