@@ -170,8 +170,12 @@ def contract_change_status(*, actor, contract, status):
 
 
 def _recipient_email(contract):
-    return (contract.contact.email if contract.contact and contract.contact.email
-            else contract.client.email)
+    """The contact's address, else the one its proposal was sent to, else the client's."""
+    if contract.contact and contract.contact.email:
+        return contract.contact.email
+    if contract.proposal and contract.proposal.recipient_email:
+        return contract.proposal.recipient_email
+    return contract.client.email
 
 
 @transaction.atomic

@@ -14,7 +14,8 @@ from sales.services import contracts as services
 from sales.services.lines import lines_replace
 
 from ..factories import line
-from .test_contract_pdf import image_count, make_contract, pdf_text
+from ..pdf_reading import image_count, pdf_text
+from .test_contract_pdf import make_contract
 from .test_portal import png_data_url
 
 Kind = ContractStatus.Kind

@@ -1,8 +1,6 @@
 """The proposal PDF: what it prints (checked on the HTML WeasyPrint renders) and that the
 PDF itself renders without fetching anything a user typed."""
 
-import re
-import zlib
 from decimal import Decimal
 
 import pytest
@@ -15,6 +13,7 @@ from sales.pdf import document_context, proposal_pdf
 
 from ..core.test_pdf_fetcher import probe_server
 from ..factories import LeadFactory, ProposalFactory, line
+from ..pdf_reading import pdf_page_count
 from .test_portal import png_data_url
 
 
@@ -26,18 +25,6 @@ def http_probe():
 
 def pdf_html(proposal):
     return render_to_string("sales/pdf/proposal.html", document_context(proposal))
-
-
-def pdf_page_count(data):
-    """Pages of a PDF whose objects WeasyPrint writes into compressed object streams."""
-    pages = 0
-    for stream in re.finditer(rb"stream\r?\n(.*?)\r?\nendstream", data, re.S):
-        try:
-            body = zlib.decompress(stream.group(1))
-        except zlib.error:
-            continue
-        pages += len(re.findall(rb"/Type\s*/Page(?![a-zA-Z])", body))
-    return pages
 
 
 def company():

@@ -37,8 +37,9 @@ from ..factories import (
     UserFactory,
     line,
 )
+from ..pdf_reading import pdf_text
 from .conftest import with_link
-from .test_contract_pdf import make_contract, pdf_text, stored_pdf
+from .test_contract_pdf import make_contract, stored_pdf
 from .test_services_proposals import events_of, listening
 
 Kind = ContractStatus.Kind
@@ -423,3 +424,16 @@ def test_renew_needs_the_contract_in_scope(other_agent, contract):
     with pytest.raises(PermissionDenied):
         services.contract_renew(actor=other_agent, contract=contract)
     assert not Proposal.objects.exists()
+
+
+def test_signing_link_goes_to_the_proposal_recipient_when_there_is_no_contact(
+        agent, account):
+    from sales.models import Proposal
+    from sales.services.contracts import _recipient_email
+
+    proposal = ProposalFactory(client=account, assigned_to=agent, contact=None,
+                               recipient_email="buyer@alfa.example.com",
+                               status=Proposal.Status.ACCEPTED)
+    contract = services.contract_from_proposal(actor=agent, proposal=proposal)
+    assert contract.contact is None
+    assert _recipient_email(contract) == "buyer@alfa.example.com"
