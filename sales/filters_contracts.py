@@ -9,14 +9,13 @@ from django import forms
 from django.db.models import Q
 
 from crmconnect.core.forms import StyledForm
-from leads.filters import ME, TieBreakOrderingFilter
-from leads.forms import active_staff
+from leads.filters import TieBreakOrderingFilter
 
+from .filters_documents import DocumentFilter, view_choices
 from .models import Contract, ContractStatus, ContractType
 
 NUMBER = re.compile(r"^(?:CTR-?)?0*(\d{1,9})(?:\s*v\d+)?$", re.IGNORECASE)
 EXPIRY_CHOICES = [("30", "Ending within 30 days"), ("60", "Ending within 60 days")]
-VIEW_CHOICES = [("expired", "Expired")]
 
 
 def search_contracts(queryset, text):
@@ -32,7 +31,11 @@ def search_contracts(queryset, text):
     return queryset.filter(condition)
 
 
-class ContractFilter(django_filters.FilterSet):
+VIEWS = {"expired": ("Expired",
+                     lambda queryset: queryset.filter(status__kind=ContractStatus.Kind.EXPIRED))}
+
+
+class ContractFilter(DocumentFilter):
     q = django_filters.CharFilter(
         label="Search", method="filter_search",
         widget=forms.TextInput(attrs={"type": "search",
@@ -45,11 +48,9 @@ class ContractFilter(django_filters.FilterSet):
     expires = django_filters.ChoiceFilter(label="Ending", method="filter_expires",
                                           choices=EXPIRY_CHOICES, empty_label="Any end date")
     filter = django_filters.ChoiceFilter(label="Show", method="filter_view",
-                                         choices=VIEW_CHOICES, empty_label="All contracts")
-    assigned = django_filters.ChoiceFilter(label="Account manager", method="filter_agent",
-                                           empty_label="Anyone")
-    # A link from a client's page; the client's name shows above the list, not as a dropdown.
-    client = django_filters.NumberFilter(field_name="client_id", widget=forms.HiddenInput)
+                                         choices=view_choices(VIEWS), empty_label="All contracts")
+    # Contracts run over periods of their own (start, end) and carry a value, not a total.
+    currency = date_from = date_to = None
     o = TieBreakOrderingFilter(
         default="-id",
         fields=(("id", "number"), ("end_date", "end"), "value", ("start_date", "start")),
@@ -57,6 +58,8 @@ class ContractFilter(django_filters.FilterSet):
                       "start_date": "Start"},
         nulls_last=("end_date",),
     )
+    search = staticmethod(search_contracts)
+    views = VIEWS
 
     class Meta:
         model = Contract
@@ -65,12 +68,8 @@ class ContractFilter(django_filters.FilterSet):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        if self.request.user.has_perm("sales.view_all_contract"):
-            self.filters["assigned"].extra["choices"] = [
-                (ME, "Me"), *((str(person.pk), str(person)) for person in active_staff())]
-        else:
-            # Own scope: the user's contracts are all there is to see.
-            del self.filters["assigned"]
+        if "assigned" in self.filters:
+            self.filters["assigned"].label = "Account manager"
 
     def filter_queryset(self, queryset):
         """Contracts about to end are listed soonest first unless another sort is asked."""
@@ -79,16 +78,5 @@ class ContractFilter(django_filters.FilterSet):
             queryset = queryset.order_by("end_date", "id")
         return queryset
 
-    def filter_search(self, queryset, name, value):
-        return search_contracts(queryset, value)
-
     def filter_expires(self, queryset, name, value):
         return queryset.expiring_within(int(value))
-
-    def filter_view(self, queryset, name, value):
-        return queryset.filter(status__kind=ContractStatus.Kind.EXPIRED)
-
-    def filter_agent(self, queryset, name, value):
-        if value == ME:
-            return queryset.filter(assigned_to=self.request.user)
-        return queryset.filter(assigned_to_id=value)

@@ -9,11 +9,10 @@ from django import forms
 from django.db.models import Q
 
 from crmconnect.clients.models import Client
-from crmconnect.company.models import CURRENCY_CHOICES
 from crmconnect.core.forms import StyledForm
-from leads.filters import ME, TieBreakOrderingFilter
-from leads.forms import DateInput, active_staff
+from leads.filters import TieBreakOrderingFilter
 
+from .filters_documents import DocumentFilter, view_choices
 from .models import Proposal, ProposalSettings
 
 NUMBER = re.compile(r"^(?:PRO-?)?0*(\d{1,9})$", re.IGNORECASE)
@@ -24,7 +23,7 @@ VIEWS = {
                    lambda queryset: queryset.not_viewed(
                        ProposalSettings.load().follow_up_after_days)),
 }
-VIEW_CHOICES = [(key, label) for key, (label, _) in VIEWS.items()]
+VIEW_CHOICES = view_choices(VIEWS)
 
 
 def search_proposals(queryset, text):
@@ -44,7 +43,7 @@ def search_proposals(queryset, text):
     return queryset.filter(condition)
 
 
-class ProposalFilter(django_filters.FilterSet):
+class ProposalFilter(DocumentFilter):
     q = django_filters.CharFilter(
         label="Search", method="filter_search",
         widget=forms.TextInput(attrs={"type": "search",
@@ -53,44 +52,16 @@ class ProposalFilter(django_filters.FilterSet):
                                          empty_label="Any status")
     filter = django_filters.ChoiceFilter(label="Show", method="filter_view",
                                          empty_label="All proposals", choices=VIEW_CHOICES)
-    assigned = django_filters.ChoiceFilter(label="Agent", method="filter_agent",
-                                           empty_label="Anyone")
-    currency = django_filters.ChoiceFilter(choices=CURRENCY_CHOICES, empty_label="Any currency")
-    date_from = django_filters.DateFilter(field_name="date", lookup_expr="gte",
-                                          label="Dated from", widget=DateInput)
-    date_to = django_filters.DateFilter(field_name="date", lookup_expr="lte",
-                                        label="Dated until", widget=DateInput)
-    # A link from a client's page; the client's name shows above the list, not as a dropdown.
-    client = django_filters.NumberFilter(field_name="client_id", widget=forms.HiddenInput)
     o = TieBreakOrderingFilter(
         default="-id",
         fields=(("id", "number"), "date", "open_till", "total", "status"),
         field_labels={"id": "Number", "date": "Date", "open_till": "Open till",
                       "total": "Total", "status": "Status"},
     )
+    search = staticmethod(search_proposals)
+    views = VIEWS
 
     class Meta:
         model = Proposal
         fields = []
         form = StyledForm
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        user = self.request.user
-        if user.has_perm("sales.view_all_proposal"):
-            self.filters["assigned"].extra["choices"] = [
-                (ME, "Me"), *((str(person.pk), str(person)) for person in active_staff())]
-        else:
-            # Own scope: the user's proposals are all there is to see.
-            del self.filters["assigned"]
-
-    def filter_search(self, queryset, name, value):
-        return search_proposals(queryset, value)
-
-    def filter_view(self, queryset, name, value):
-        return VIEWS[value][1](queryset)
-
-    def filter_agent(self, queryset, name, value):
-        if value == ME:
-            return queryset.filter(assigned_to=self.request.user)
-        return queryset.filter(assigned_to_id=value)

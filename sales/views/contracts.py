@@ -5,7 +5,7 @@ actions: each action a POST that calls one service and goes back to a page with 
 from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
 from django.core.exceptions import ValidationError
-from django.http import FileResponse, Http404, HttpResponse, HttpResponseBadRequest
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_POST
@@ -20,10 +20,9 @@ from crmconnect.core.pages import (
     record_action,
     record_form_action,
 )
-from crmconnect.core.pagination import paginate
 from leads.forms_interactions import AttachmentForm
 
-from .. import queries, queries_contracts
+from .. import queries_contracts
 from ..exports_contracts import CONTRACTS
 from ..filters_contracts import ContractFilter
 from ..forms.contracts import ContractForm, ContractStatusForm, RevisionForm, SignedManuallyForm
@@ -35,12 +34,9 @@ from ..services import attachments as document_files
 from ..services import contracts as services
 from ..services.lines import line_values
 from ..trail import document_trail
+from .lists import document_export, document_list, visible_client
 from .proposals import lines_form_page
 
-PER_PAGE = 25
-# Lists over many contracts count at most this many matches ("1000+ results").
-COUNT_CAP = 1_000
-NOT_FILTERS = {"page", "o"}
 FORM_TEMPLATE = "sales/contracts/form.html"
 VIEW = "sales.view_contract"
 CHANGE = "sales.change_contract"
@@ -66,28 +62,13 @@ def _filterset(request):
 @require_GET
 @permission_required(VIEW, raise_exception=True)
 def contract_list(request):
-    filterset = _filterset(request)
-    client_pk = request.GET.get("client", "")
-    return render(request, "sales/contracts/list.html", {
-        "filter": filterset,
-        "page_obj": paginate(request, filterset.qs, PER_PAGE, count_cap=COUNT_CAP),
-        "filtered": any(value for key, value in request.GET.items() if key not in NOT_FILTERS),
-        "filter_client": (queries.visible_clients(request.user).filter(pk=client_pk).first()
-                          if client_pk.isdigit() else None),
-    })
+    return document_list(request, _filterset(request), "sales/contracts/list.html")
 
 
 @require_GET
 @permission_required("sales.export_contract", raise_exception=True)
 def contract_export(request):
-    filterset = _filterset(request)
-    if not filterset.is_valid():
-        return HttpResponseBadRequest(
-            "Invalid filters: " + "; ".join(f"{field}: {' '.join(errors)}"
-                                            for field, errors in filterset.errors.items()),
-            content_type="text/plain; charset=utf-8")
-    response = CONTRACTS.response(filterset.qs, request.GET.get("format", "csv"))
-    return response or HttpResponseBadRequest("Unknown export format: use csv or xlsx.")
+    return document_export(request, _filterset(request), CONTRACTS)
 
 
 # --- the form ------------------------------------------------------------------------------
@@ -95,9 +76,7 @@ def contract_export(request):
 @form_methods
 @permission_required("sales.add_contract", raise_exception=True)
 def contract_create(request):
-    client_pk = request.GET.get("client", "")
-    client = (queries.visible_clients(request.user).filter(pk=client_pk).first()
-              if client_pk.isdigit() else None)
+    client = visible_client(request, request.GET.get("client", ""))
     initial = {"client": client, "currency": client.currency} if client else {}
     form = ContractForm(posted(request), initial=initial, user=request.user)
     formset = line_formset(posted(request), required=False)

@@ -3,7 +3,6 @@ form (entered directly, e.g. repeating an earlier order at today's prices)."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
-from django.http import HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_POST
@@ -12,7 +11,6 @@ from django_fsm import can_proceed
 from crmconnect.activity.queries import record_history
 from crmconnect.core.exports import Export
 from crmconnect.core.pages import action_result, form_methods, posted
-from crmconnect.core.pagination import paginate
 
 from .. import queries, queries_orders
 from ..filters_orders import OrderFilter
@@ -23,11 +21,9 @@ from ..services import orders as services
 from ..services.lines import line_values
 from ..trail import document_trail
 from ..widgets import order_actions
+from .lists import document_export, document_list, visible_client
 from .proposals import lines_form_page
 
-PER_PAGE = 25
-COUNT_CAP = 1_000
-NOT_FILTERS = {"page", "o"}
 FORM_TEMPLATE = "sales/orders/form.html"
 CONFIRM = "sales.confirm_salesorder"
 CHANGE = "sales.change_salesorder"
@@ -57,34 +53,17 @@ def _filterset(request):
                        request=request)
 
 
-def _visible_client(request, pk):
-    return queries.visible_clients(request.user).filter(pk=pk).first() if pk.isdigit() else None
-
-
 @require_GET
 @permission_required("sales.view_salesorder", raise_exception=True)
 def order_list(request):
-    filterset = _filterset(request)
-    return render(request, "sales/orders/list.html", {
-        "filter": filterset,
-        "page_obj": paginate(request, filterset.qs, PER_PAGE, count_cap=COUNT_CAP),
-        "filtered": any(value for key, value in request.GET.items() if key not in NOT_FILTERS),
-        "filter_client": _visible_client(request, request.GET.get("client", "")),
-        "statuses": SalesOrder.Status.choices,
-    })
+    return document_list(request, _filterset(request), "sales/orders/list.html",
+                         statuses=SalesOrder.Status.choices)
 
 
 @require_GET
 @permission_required("sales.export_salesorder", raise_exception=True)
 def order_export(request):
-    filterset = _filterset(request)
-    if not filterset.is_valid():
-        return HttpResponseBadRequest(
-            "Invalid filters: " + "; ".join(f"{field}: {' '.join(errors)}"
-                                            for field, errors in filterset.errors.items()),
-            content_type="text/plain; charset=utf-8")
-    response = ORDERS.response(filterset.qs, request.GET.get("format", "csv"))
-    return response or HttpResponseBadRequest("Unknown export format: use csv or xlsx.")
+    return document_export(request, _filterset(request), ORDERS)
 
 
 # --- the form ----------------------------------------------------------------------------
@@ -94,7 +73,7 @@ def order_export(request):
 def order_create(request):
     repeat = queries_orders.repeat_source(request.user, request.GET.get("repeat", ""))
     client_pk = request.GET.get("client", "") or (str(repeat.client_id) if repeat else "")
-    client = _visible_client(request, client_pk)
+    client = visible_client(request, client_pk)
     initial, lines = order_initial(client=client, repeat=repeat if client else None)
     form = OrderForm(posted(request), initial=initial, user=request.user)
     formset = line_formset(posted(request), lines=lines)

@@ -3,7 +3,7 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
 from django.core.exceptions import ValidationError
-from django.http import HttpResponseBadRequest, JsonResponse
+from django.http import JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET
@@ -12,7 +12,6 @@ from django_fsm import can_proceed
 from crmconnect.activity.attachments import attachments_for
 from crmconnect.activity.queries import record_history
 from crmconnect.core.pages import form_methods, form_page, posted
-from crmconnect.core.pagination import paginate
 from leads.forms import LostForm
 from leads.forms_interactions import AttachmentForm
 from leads.models import Lead
@@ -34,11 +33,8 @@ from ..services.lines import line_values
 from ..services.proposal_templates import proposal_initial_from
 from ..trail import document_trail
 from ..widgets import proposal_actions
+from .lists import document_export, document_list
 
-PER_PAGE = 25
-# Lists over 200,000 proposals count at most this many matches ("1000+ results").
-COUNT_CAP = 1_000
-NOT_FILTERS = {"page", "o"}
 FORM_TEMPLATE = "sales/proposals/form.html"
 Status = Proposal.Status
 
@@ -51,28 +47,13 @@ def _filterset(request):
 @require_GET
 @permission_required("sales.view_proposal", raise_exception=True)
 def proposal_list(request):
-    filterset = _filterset(request)
-    client_pk = request.GET.get("client", "")
-    return render(request, "sales/proposals/list.html", {
-        "filter": filterset,
-        "page_obj": paginate(request, filterset.qs, PER_PAGE, count_cap=COUNT_CAP),
-        "filtered": any(value for key, value in request.GET.items() if key not in NOT_FILTERS),
-        "filter_client": (queries.visible_clients(request.user).filter(pk=client_pk).first()
-                          if client_pk.isdigit() else None),
-    })
+    return document_list(request, _filterset(request), "sales/proposals/list.html")
 
 
 @require_GET
 @permission_required("sales.export_proposal", raise_exception=True)
 def proposal_export(request):
-    filterset = _filterset(request)
-    if not filterset.is_valid():
-        return HttpResponseBadRequest(
-            "Invalid filters: " + "; ".join(f"{field}: {' '.join(errors)}"
-                                            for field, errors in filterset.errors.items()),
-            content_type="text/plain; charset=utf-8")
-    response = PROPOSALS.response(filterset.qs, request.GET.get("format", "csv"))
-    return response or HttpResponseBadRequest("Unknown export format: use csv or xlsx.")
+    return document_export(request, _filterset(request), PROPOSALS)
 
 
 # --- the form ----------------------------------------------------------------------------

@@ -7,6 +7,7 @@ import time
 
 import pytest
 from django.core.cache import cache
+from django.db import OperationalError
 
 from crmconnect.activity.models import Notification
 from sales.models import Proposal
@@ -16,10 +17,15 @@ Status = Proposal.Status
 
 
 def wait_for(condition, timeout=20):
+    """Poll `condition` while a worker thread runs. SQLite's shared in-memory test database
+    answers "table is locked" (no busy wait there) while the worker writes: ask again."""
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
-        if condition():
-            return True
+        try:
+            if condition():
+                return True
+        except OperationalError:
+            pass
         time.sleep(0.1)
     return False
 
