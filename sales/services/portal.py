@@ -21,7 +21,8 @@ MAX_SIGNATURE_BYTES = 200_000
 
 
 def _locked(proposal):
-    return Proposal.objects.select_for_update().select_related("assigned_to").get(pk=proposal.pk)
+    return (Proposal.objects.select_for_update(of=("self",)).select_related("assigned_to")
+            .get(pk=proposal.pk))
 
 
 def _tell_staff(proposal, message):

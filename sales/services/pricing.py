@@ -172,7 +172,7 @@ def client_pricing_set(*, actor, client, price_list, discount_group):
     client = Client.objects.visible_to(actor).select_for_update().filter(pk=client.pk).first()
     if client is None:
         raise PermissionDenied
-    pricing = (ClientPricing.objects.select_for_update()
+    pricing = (ClientPricing.objects.select_for_update(of=("self",))
                .select_related("price_list", "discount_group").filter(client=client).first()
                or ClientPricing(client=client))
     changes = apply_changes(pricing, {"price_list": price_list,
