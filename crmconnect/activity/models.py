@@ -69,6 +69,14 @@ class Activity(RecordLink):
         return self.description
 
     @property
+    def actor_label(self):
+        """Who acted: a staff member, the client through a portal link (no user, an address),
+        or the system (a scheduled job)."""
+        if self.actor_id:
+            return str(self.actor)
+        return "Client (online)" if self.ip_address else "System"
+
+    @property
     def change_rows(self):
         """(field, old, new) for each change, as `services.diff` stores them."""
         for field, values in self.changes.items():

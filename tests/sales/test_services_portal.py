@@ -213,3 +213,14 @@ def test_a_manual_accept_never_converts_by_itself(agent, sent_proposal, auto_con
     with django_capture_on_commit_callbacks(execute=True):
         proposal_change_status(actor=agent, proposal=proposal, status=Status.ACCEPTED)
     assert not SalesOrder.objects.exists()
+
+
+def test_the_history_names_the_client_for_portal_actions(sent_proposal):
+    from crmconnect.activity.models import Activity
+
+    proposal, _ = sent_proposal
+    portal.portal_open(proposal=proposal, ip="192.0.2.7")
+    row = Activity.objects.get(event="proposal.viewed")
+    assert row.actor_label == "Client (online)"
+    row.ip_address = None
+    assert row.actor_label == "System"
