@@ -19,6 +19,8 @@ from django.db.models import (
 )
 from django.db.models.functions import Cast, Round
 
+from crmconnect.core.pagination import capped_count
+
 from .filters import search_leads, uncontacted
 from .models import Lead, Pipeline
 
@@ -39,10 +41,6 @@ class CappedCount(Subquery):
 
     template = "(SELECT COUNT(*) FROM (%(subquery)s) AS capped)"
     output_field = IntegerField()
-
-
-def capped_count(queryset, cap):
-    return queryset.order_by()[: cap + 1].count()
 
 
 def board_pipelines():

@@ -2,7 +2,7 @@
 portal (and the staff pages), so the page and the paper always show the same figures."""
 
 from crmconnect.company.models import CompanySettings
-from crmconnect.core.money import document_totals, round_money
+from crmconnect.core.money import document_totals
 from crmconnect.core.pdf import render_pdf
 
 
@@ -15,8 +15,7 @@ def _lines_context(document):
     return {
         "lines": lines,
         "totals": totals,
-        "total_ron": (None if document.currency == "RON"
-                      else round_money(totals.total * document.exchange_rate)),
+        "total_ron": document.total_ron,
         "company": CompanySettings.load(),
     }
 

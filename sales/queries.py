@@ -6,6 +6,7 @@ from django.db.models import Prefetch
 
 from crmconnect.clients.models import Client
 from crmconnect.clients.queries import client_search as clients_matching
+from crmconnect.core.pagination import capped_count
 
 from .models import Proposal, ProposalTemplate, SalesOrder
 
@@ -15,10 +16,6 @@ RECORD_TAB_ROWS = 20
 # A client picker offers every visible client as a dropdown up to this many, else a search.
 CLIENT_CHOICES_MAX = 200
 CLIENT_SEARCH_ROWS = 20
-
-
-def capped_count(queryset, cap):
-    return queryset.order_by()[: cap + 1].count()
 
 
 # Long texts a list row never shows (a drawn signature alone may be 200 kB).

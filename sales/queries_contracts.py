@@ -3,8 +3,10 @@
 
 from django.db.models import Q
 
+from crmconnect.core.pagination import capped_count
+
 from .models import Contract
-from .queries import RECORD_TAB_ROWS, WIDGET_COUNT_CAP, WIDGET_ROWS, capped_count
+from .queries import RECORD_TAB_ROWS, WIDGET_COUNT_CAP, WIDGET_ROWS
 
 EXPIRING_WIDGET_DAYS = 60
 # Long texts a list row never shows (a drawn signature alone may be 200 kB).

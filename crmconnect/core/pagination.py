@@ -9,6 +9,11 @@ from functools import cached_property
 from django.core.paginator import Page, Paginator
 
 
+def capped_count(queryset, cap):
+    """How many rows `queryset` has, counting no further than cap + 1 (shown as "cap+")."""
+    return queryset.order_by()[: cap + 1].count()
+
+
 class CappedPage(Page):
     def has_next(self):
         if self.paginator.capped:
@@ -26,7 +31,7 @@ class CappedPaginator(Paginator):
 
     @cached_property
     def count(self):
-        return self.object_list.order_by()[: self.count_cap + 1].count()
+        return capped_count(self.object_list, self.count_cap)
 
     @property
     def capped(self):

@@ -64,6 +64,9 @@ class CommercialDocument(models.Model):
 
     @property
     def total_ron(self):
+        """The total in RON for a document in another currency; None for RON."""
+        if self.currency == "RON":
+            return None
         return round_money(self.total * self.exchange_rate)
 
 
@@ -105,11 +108,6 @@ class DocumentLine(models.Model):
     def as_money_line(self):
         return Line(quantity=self.quantity, unit_price=self.unit_price, vat_rate=self.vat_rate,
                     discount_percent=self.discount_percent)
-
-    @property
-    def vat_amount(self):
-        """This line's VAT shown on the line; the document's VAT is computed per rate."""
-        return round_money(self.net * self.vat_rate / 100)
 
     LINE_FIELDS = ("item", "description", "quantity", "unit", "unit_price", "discount_percent",
                    "vat_rate", "vat_category", "price_source")

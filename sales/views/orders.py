@@ -141,7 +141,7 @@ def order_detail(request, pk):
         "order": order,
         "lines": list(order.lines.all()),
         "totals": order.totals(),
-        "total_ron": None if order.currency == "RON" else order.total_ron,
+        "total_ron": order.total_ron,
         "trail": document_trail(order, request.user),
         "history_rows": record_history(order),
         "actions": _actions(request.user, order),
