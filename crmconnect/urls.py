@@ -16,7 +16,10 @@ urlpatterns = [
     path("admin/", include("crmconnect.activity.urls")),
     path("admin/", include("leads.urls")),
     path("admin/", include("sales.urls")),
+    path("admin/", include("billing.urls")),
     path("p/", include("sales.urls.portal")),
+    path("i/", include("billing.urls.portal")),
+    path("webhooks/", include("billing.urls.webhooks")),
     path("django-admin/", admin.site.urls),
 ]
 

@@ -32,8 +32,8 @@ class DocumentFilter(django_filters.FilterSet):
         shared = DocumentFilter.base_filters
         self.filters = dict(sorted(self.filters.items(),
                                    key=lambda entry: (entry[0] == "o", entry[0] in shared)))
-        model_name = self._meta.model._meta.model_name
-        if self.request.user.has_perm(f"sales.view_all_{model_name}"):
+        opts = self._meta.model._meta
+        if self.request.user.has_perm(f"{opts.app_label}.view_all_{opts.model_name}"):
             self.filters["assigned"].extra["choices"] = [
                 (ME, "Me"), *((str(person.pk), str(person)) for person in active_staff())]
         else:

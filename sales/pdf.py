@@ -6,7 +6,7 @@ from crmconnect.core.money import document_totals
 from crmconnect.core.pdf import render_pdf
 
 
-def _lines_context(document):
+def lines_context(document):
     """A document's lines, their totals (the one totals function, so they agree with the
     stored figures) and the issuing company."""
     lines = list(document.lines.all())
@@ -22,7 +22,7 @@ def _lines_context(document):
 
 def document_context(proposal):
     """What the PDF and the portal show of a proposal."""
-    return {"proposal": proposal, **_lines_context(proposal)}
+    return {"proposal": proposal, **lines_context(proposal)}
 
 
 def proposal_pdf(proposal):
@@ -31,7 +31,7 @@ def proposal_pdf(proposal):
 
 def contract_context(contract):
     """What the PDF and the portal show of a contract."""
-    return {"contract": contract, **_lines_context(contract)}
+    return {"contract": contract, **lines_context(contract)}
 
 
 def contract_pdf(contract):

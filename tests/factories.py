@@ -208,3 +208,47 @@ class ProposalFactory(factory.django.DjangoModelFactory):
             line(description="Training", unit_price=Decimal("99.99"), vat_rate=Decimal(11)),
         ])
         self.save(update_fields=["subtotal", "discount_total", "vat_total", "total"])
+
+
+class InvoiceFactory(factory.django.DjangoModelFactory):
+    """A draft invoice with `lines` (line() dicts; two lines by default) and totals. Issue it
+    with billing.services.invoices.invoice_issue (the client needs full tax data: see
+    TaxedClientFactory)."""
+
+    class Meta:
+        model = "billing.Invoice"
+        skip_postgeneration_save = True
+
+    client = factory.SubFactory("tests.factories.TaxedClientFactory")
+    due_date = factory.LazyFunction(lambda: timezone.localdate() + datetime.timedelta(days=15))
+
+    @factory.post_generation
+    def lines(self, create, extracted, **kwargs):
+        from decimal import Decimal
+
+        from sales.services.lines import lines_replace
+
+        if not create:
+            return
+        lines_replace(self, extracted if extracted is not None else [
+            line(description="Implementation", quantity=Decimal(3), unit_price=Decimal("400.00")),
+            line(description="Licence", unit_price=Decimal("199.99"), vat_rate=Decimal(11)),
+        ])
+        self.save(update_fields=["subtotal", "discount_total", "vat_total", "total"])
+
+
+def valid_cui(n):
+    """The n-th of a run of valid fiscal codes (check digit computed), unlike VALID_CUIS."""
+    from stdnum.ro import cui
+
+    base = str(20_000_000 + n)
+    return base + cui.calc_check_digit(base)
+
+
+class TaxedClientFactory(ClientFactory):
+    """A company client with everything an invoice needs: CUI, registered address, VAT."""
+
+    cui = factory.Sequence(lambda n: valid_cui(n))
+    reg_com = "J12/345/2020"
+    street = "Str. Memorandumului 28"
+    vat_payer = True

@@ -43,6 +43,12 @@ class CompanyEmailBackend(BaseEmailBackend):
         return self.inner.send_messages(email_messages)
 
 
+def mail_configured():
+    """Whether mail can reach clients: an SMTP server in Company settings, or one the
+    deployment names in EMAIL_URL."""
+    return CompanySettings.load().smtp_configured or settings.EMAIL_URL_GIVEN
+
+
 def send_test_email(to):
     """Send a short message through the configured backend; SMTP errors propagate."""
     company = CompanySettings.load()

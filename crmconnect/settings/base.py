@@ -159,6 +159,15 @@ def email_settings(url):
 
 
 globals().update(email_settings(os.environ.get("EMAIL_URL", "smtp://localhost:25")))
+# Without an EMAIL_URL (and no SMTP server in Company settings) mail to clients is refused
+# with a message, not handed to a server nobody configured.
+EMAIL_URL_GIVEN = "EMAIL_URL" in os.environ
+
+# The payment gateway behind "Pay online" in the invoice portal (Stripe Checkout's API). Off
+# while no secret key is set; PAYMENT_GATEWAY_URL points elsewhere only for a local stand-in.
+PAYMENT_GATEWAY_URL = os.environ.get("PAYMENT_GATEWAY_URL", "https://api.stripe.com").rstrip("/")
+PAYMENT_GATEWAY_SECRET_KEY = os.environ.get("PAYMENT_GATEWAY_SECRET_KEY", "")
+PAYMENT_GATEWAY_WEBHOOK_SECRET = os.environ.get("PAYMENT_GATEWAY_WEBHOOK_SECRET", "")
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "CRMconnect <no-reply@localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 EMAIL_TIMEOUT = 15
@@ -190,6 +199,10 @@ CELERY_BEAT_SCHEDULE = {
     "check-contracts": {  # expiry, renewal tasks (each step once: safe to run again)
         "task": "sales.tasks.check_contracts",
         "schedule": crontab(hour=6, minute=0),
+    },
+    "mark-overdue-invoices": {  # Unpaid past the due date → Overdue (safe to run again)
+        "task": "billing.tasks.mark_overdue_invoices",
+        "schedule": crontab(hour=0, minute=10),
     },
 }
 

@@ -45,6 +45,13 @@ _ALL_PROPOSALS = [*_OWN_PROPOSALS, "sales.view_all_proposal", "sales.export_prop
 _CONFIRM_ORDERS = ["sales.confirm_salesorder"]
 _PRICING = ["sales.add_pricelist", "sales.change_pricelist", "sales.change_clientpricing",
             "sales.view_clientpricing"]
+_OWN_INVOICES = ["billing.view_invoice", "billing.add_invoice", "billing.change_invoice",
+                 "billing.issue_invoice", "billing.send_invoice", "billing.view_payment"]
+_ALL_INVOICES = [*_OWN_INVOICES, "billing.view_all_invoice", "billing.export_invoice",
+                 "billing.view_all_payment"]
+_BILLING_CONFIG_READ = ["billing.view_series", "billing.view_paymentmode"]
+_BACK_OFFICE = [*_ALL_INVOICES, "billing.delete_invoice", "billing.cancel_invoice",
+                "billing.add_payment", "billing.export_payment", *_BILLING_CONFIG_READ]
 _CATALOGUE = ["sales.add_item", "sales.change_item", "sales.add_itemgroup",
               "sales.change_itemgroup"]
 
@@ -55,12 +62,13 @@ ROLE_PERMISSIONS = {
         "leads": _OWN_LEADS,
     },
     SALES_AGENT: {"clients": _OWN_CLIENTS, "activity": _OWN_TASKS, "leads": _OWN_LEADS,
-                  "sales": _OWN_PROPOSALS},
+                  "sales": _OWN_PROPOSALS, "billing": _OWN_INVOICES},
     ACCOUNT_MANAGER: {
         "clients": [*_OWN_CLIENTS, "clients.export_client", "clients.view_clientgroup"],
         "activity": _OWN_TASKS,
         "leads": _OWN_LEADS,
         "sales": [*_OWN_PROPOSALS, *_CONFIRM_ORDERS],
+        "billing": _OWN_INVOICES,
     },
     KEY_ACCOUNT_MANAGER: {
         "clients": [*_OWN_CLIENTS, "clients.export_client", "clients.view_clientgroup",
@@ -69,6 +77,7 @@ ROLE_PERMISSIONS = {
         "leads": _OWN_LEADS,
         "sales": [*_OWN_PROPOSALS, *_PRICING, *_CONFIRM_ORDERS, "sales.add_discountgroup",
                   "sales.change_discountgroup"],
+        "billing": _OWN_INVOICES,
     },
     SALES_MANAGER: {
         "clients": [*_ALL_CLIENTS, "clients.view_clientgroup", "clients.add_clientgroup",
@@ -86,6 +95,7 @@ ROLE_PERMISSIONS = {
                   "sales.view_contracttype", "sales.add_contracttype",
                   "sales.change_contracttype", "sales.view_contractstatus",
                   "sales.add_contractstatus", "sales.change_contractstatus"],
+        "billing": [*_ALL_INVOICES, "billing.cancel_invoice", "billing.export_payment"],
     },
     SALES_ADMIN: {
         "clients": [*_ALL_CLIENTS, "clients.view_clientgroup"],
@@ -94,6 +104,7 @@ ROLE_PERMISSIONS = {
         "sales": [*_ALL_PROPOSALS, *_CATALOGUE, *_PRICING, *_CONFIRM_ORDERS,
                   "sales.delete_item", "sales.delete_pricelist", "sales.add_discountgroup",
                   "sales.change_discountgroup"],
+        "billing": _BACK_OFFICE,
     },
     FINANCE: {
         "clients": ["clients.view_client", "clients.view_all_client", "clients.export_client",
@@ -105,10 +116,14 @@ ROLE_PERMISSIONS = {
                   "sales.view_salesorder", "sales.view_all_salesorder",
                   "sales.export_salesorder", "sales.view_contract", "sales.view_all_contract",
                   *_CATALOGUE_READ],
+        "billing": [*_BACK_OFFICE, "billing.delete_payment", "billing.add_series",
+                    "billing.change_series", "billing.add_paymentmode",
+                    "billing.change_paymentmode", "billing.view_billingsettings",
+                    "billing.change_billingsettings"],
     },
     ADMINISTRATOR: {
         "clients": ALL, "activity": ALL, "company": ALL, "staff": ALL, "auth": ALL,
-        "leads": ALL, "sales": ALL,
+        "leads": ALL, "sales": ALL, "billing": ALL,
     },
 }
 

@@ -88,7 +88,12 @@ class SalesOrder(FSMModelMixin, CommercialDocument):
     def mark_invoiced(self):
         """Called by the invoicing module when the order's invoice is made."""
 
+    @transition(field=status, source=Status.INVOICED, target=Status.CONFIRMED)
+    def reopen_invoicing(self):
+        """Called by the invoicing module when the order's draft invoice is deleted."""
+
     confirm.alters_data = cancel.alters_data = mark_invoiced.alters_data = True
+    reopen_invoicing.alters_data = True
 
 
 class SalesOrderLine(DocumentLine):
