@@ -1,0 +1,68 @@
+import pytest
+from django.core.cache import cache
+
+from billing.models import PaymentMode
+from billing.services.invoices import invoice_issue
+from crmconnect.staff import roles
+
+from ..factories import ContactFactory, InvoiceFactory, TaxedClientFactory, UserFactory
+
+
+@pytest.fixture(autouse=True)
+def _fresh_cache():
+    """Failed portal lookups are counted per address in the cache: start each test at zero."""
+    cache.clear()
+    yield
+    cache.clear()
+
+
+@pytest.fixture
+def agent(db):
+    return UserFactory(role=roles.SALES_AGENT, username="agent", first_name="Andrei",
+                       last_name="Agent")
+
+
+@pytest.fixture
+def other_agent(db):
+    return UserFactory(role=roles.SALES_AGENT, username="other-agent")
+
+
+@pytest.fixture
+def manager(db):
+    return UserFactory(role=roles.SALES_MANAGER, username="manager")
+
+
+@pytest.fixture
+def sales_admin(db):
+    return UserFactory(role=roles.SALES_ADMIN, username="sales-admin")
+
+
+@pytest.fixture
+def finance(db):
+    return UserFactory(role=roles.FINANCE, username="finance")
+
+
+@pytest.fixture
+def account(agent):
+    """A client of the agent with complete tax data and a primary contact with an email."""
+    client = TaxedClientFactory(owner=agent, name="Beta Logistics SRL")
+    ContactFactory(client=client, first_name="Ioana", last_name="Marin", is_primary=True,
+                   email="ioana@beta.example.com")
+    return client
+
+
+@pytest.fixture
+def draft(agent, account):
+    """A draft invoice of the agent, two lines (3 × 400.00 at 21 %, 199.99 at 11 %)."""
+    return InvoiceFactory(client=account, assigned_to=agent, created_by=agent)
+
+
+@pytest.fixture
+def issued(draft, sales_admin):
+    """The draft issued (numbered CRM000001 in a fresh database): Unpaid, not sent."""
+    return invoice_issue(actor=sales_admin, invoice=draft)
+
+
+@pytest.fixture
+def bank_transfer(db):
+    return PaymentMode.objects.get(kind=PaymentMode.Kind.BANK_TRANSFER)
