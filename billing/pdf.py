@@ -15,12 +15,22 @@ def parties(invoice):
     return parties_now(invoice)
 
 
+def series_number(invoice):
+    """("CRM", "000042"): the series and the number in it, which a Romanian invoice prints
+    apart; None for a draft. A series that numbered documents keeps its prefix."""
+    if not invoice.full_number:
+        return None
+    prefix = invoice.series.prefix
+    return prefix, invoice.full_number.removeprefix(prefix)
+
+
 def invoice_context(invoice):
     seller, buyer = parties(invoice)
     allocations = list(invoice.allocations.select_related("payment", "payment__mode")
                        .order_by("payment__date", "pk"))
     return {"invoice": invoice, "seller": seller, "buyer": buyer, "allocations": allocations,
-            "payment_modes": list(invoice.payment_modes.all()), **lines_context(invoice)}
+            "payment_modes": list(invoice.payment_modes.all()),
+            "series_number": series_number(invoice), **lines_context(invoice)}
 
 
 def invoice_pdf(invoice):
@@ -29,7 +39,8 @@ def invoice_pdf(invoice):
 
 def receipt_context(payment):
     return {"payment": payment, "company": CompanySettings.load(),
-            "allocations": list(payment.allocations.select_related("invoice"))}
+            "allocations": list(payment.allocations.select_related("invoice")
+                                .order_by("invoice__date", "pk"))}
 
 
 def receipt_pdf(payment):

@@ -104,7 +104,8 @@ def seed_demo():
         if (client or lead) is None or any(code not in items for code, _ in lines):
             continue
         _seed_proposal(subject, client, lead, users[agent], status, days_ago,
-                       [_line(items[code], client, quantity) for code, quantity in lines])
+                       [priced_line(items[code], client, quantity)
+                        for code, quantity in lines])
         created["proposals"] += 1
     manager = get_user_model().objects.filter(username="manager").first()
     if manager is not None:  # confirms the orders and records the paper signatures
@@ -113,7 +114,9 @@ def seed_demo():
     return created
 
 
-def _line(item, client, quantity):
+def priced_line(item, client, quantity):
+    """A document line of `quantity` of `item` at the client's price (other modules' demo
+    documents use it too)."""
     price = quote(item=item, client=client, quantity=quantity, currency="RON")
     return {"item": item, "description": item.name, "quantity": Decimal(quantity),
             "unit": item.unit, "unit_price": price.unit_price,
@@ -168,7 +171,7 @@ def _seed_orders(manager, items):
                 or any(code not in items for code, _ in lines)):
             continue
         _seed_order(manager, client, reference, status,
-                    [_line(items[code], client, quantity) for code, quantity in lines])
+                    [priced_line(items[code], client, quantity) for code, quantity in lines])
         made += 1
     return made
 

@@ -36,7 +36,7 @@ class _FormReader(HTMLParser):
             kind = attrs.get("type", "text")
             if kind in ("checkbox", "radio"):
                 if "checked" in attrs:
-                    self.fields[name] = attrs.get("value") or "on"
+                    self._check(name, kind, attrs.get("value") or "on")
             elif kind not in UNSENT_INPUTS:
                 self.fields[name] = attrs.get("value") or ""
         elif tag == "select" and name:
@@ -47,6 +47,14 @@ class _FormReader(HTMLParser):
         elif tag == "textarea" and name:
             self._textarea = name
             self.fields[name] = ""
+
+    def _check(self, name, kind, value):
+        """Checked boxes sharing a name (a multiple choice) are all sent."""
+        chosen = self.fields.get(name)
+        if kind == "checkbox" and chosen is not None:
+            self.fields[name] = [*(chosen if isinstance(chosen, list) else [chosen]), value]
+        else:
+            self.fields[name] = value
 
     def _option(self, value, selected):
         chosen = self.fields[self._select]

@@ -88,18 +88,28 @@ class Invoice(FSMModelMixin, CommercialDocument):
             ("send_invoice", "Can send invoices to clients"),
             ("cancel_invoice", "Can cancel invoices"),
         ]
+        # Every filter and sort of the list, for everyone and for an agent's own invoices.
+        # A sort runs on (field, id) in either direction (the id breaks ties the same way),
+        # so the status and number indexes also serve ?status=2 newest first.
         indexes = [
-            models.Index(fields=["status", "-id"], name="invoice_status_idx"),
-            models.Index(fields=["assigned_to", "status", "-id"], name="invoice_agent_status_idx"),
+            models.Index(fields=["status", "id"], name="invoice_status_idx"),
+            models.Index(fields=["assigned_to", "status", "id"], name="invoice_agent_status_idx"),
             models.Index(fields=["assigned_to", "-id"], name="invoice_agent_idx"),
             models.Index(fields=["client", "-id"], name="invoice_client_idx"),
             models.Index(fields=["-date", "-id"], name="invoice_date_idx"),
+            models.Index(fields=["assigned_to", "-date", "-id"], name="invoice_agent_date_idx"),
             models.Index(fields=["-total", "-id"], name="invoice_total_idx"),
+            models.Index(fields=["assigned_to", "-total", "-id"], name="invoice_agent_total_idx"),
+            models.Index(fields=["due_date", "id"], name="invoice_due_date_idx"),
+            models.Index(fields=["assigned_to", "due_date", "id"],
+                         name="invoice_agent_due_date_idx"),
             models.Index(fields=["due_date", "-id"], name="invoice_due_idx",
                          condition=Q(status__in=[1, 3, 4])),
             models.Index(fields=["assigned_to", "due_date", "-id"], name="invoice_agent_due_idx",
                          condition=Q(status__in=[1, 3, 4])),
-            models.Index(fields=["full_number"], name="invoice_number_idx"),
+            models.Index(fields=["full_number", "id"], name="invoice_number_idx"),
+            models.Index(fields=["assigned_to", "full_number", "id"],
+                         name="invoice_agent_number_idx"),
         ]
         constraints = [
             *CommercialDocument.Meta.constraints,

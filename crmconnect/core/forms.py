@@ -25,15 +25,16 @@ def style_widget(widget, has_errors=False):
 
 
 class StyledFormMixin:
-    """Bootstrap classes on every widget; `is-invalid` on fields with errors after binding."""
+    """Bootstrap classes on every widget; `is-invalid` on fields with errors, whether found
+    while cleaning or added after it (a rule a service refused)."""
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         for field in self.fields.values():
             style_widget(field.widget)
 
-    def full_clean(self):
-        super().full_clean()
+    def add_error(self, field, error):
+        super().add_error(field, error)
         for name in self.errors:
             if name in self.fields:
                 css = self.fields[name].widget.attrs.get("class", "")

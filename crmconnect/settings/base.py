@@ -168,6 +168,10 @@ EMAIL_URL_GIVEN = "EMAIL_URL" in os.environ
 PAYMENT_GATEWAY_URL = os.environ.get("PAYMENT_GATEWAY_URL", "https://api.stripe.com").rstrip("/")
 PAYMENT_GATEWAY_SECRET_KEY = os.environ.get("PAYMENT_GATEWAY_SECRET_KEY", "")
 PAYMENT_GATEWAY_WEBHOOK_SECRET = os.environ.get("PAYMENT_GATEWAY_WEBHOOK_SECRET", "")
+# Where the gateway's hosted payment page lives: the invoice page's CSP form-action allows it,
+# as browsers apply form-action to the redirect that follows the "Pay online" post.
+PAYMENT_GATEWAY_CHECKOUT_ORIGIN = os.environ.get("PAYMENT_GATEWAY_CHECKOUT_ORIGIN",
+                                                 "https://checkout.stripe.com").rstrip("/")
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "CRMconnect <no-reply@localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 EMAIL_TIMEOUT = 15

@@ -156,15 +156,50 @@ def with_added_row(data):
 
 # --- the proposal ------------------------------------------------------------------------------
 
-class DocumentHeaderForm(StyledModelForm):
-    """The header of a commercial document (proposal, sales order, contract). The client is a
-    dropdown of the user's clients when they have up to 200, else the selected client only
-    plus a search (static/js/lines.js) — never a dropdown of every client. The contact is one
-    of the chosen client's. A user who sees only their own documents gets no agent field (the
-    service makes them the agent)."""
+class ClientPickerMixin:
+    """A form's `client` field: a dropdown of the user's clients when they have up to 200,
+    else the selected client only plus a search (static/js/lines.js) — never a dropdown of
+    every client. The form has `user`."""
+
+    client_empty_label = "Choose the client"
+
+    def _chosen_client(self):
+        if self.is_bound:
+            pk = self.data.get(self.add_prefix("client"), "")
+        else:
+            pk = self.initial.get("client")
+            pk = getattr(pk, "pk", pk)
+        if not str(pk or "").isdigit():
+            return None
+        return queries.visible_clients(self.user).filter(pk=pk).first()
+
+    def _setup_client_picker(self):
+        """Offer the clients; returns the chosen one (None if none or not visible)."""
+        client_field = self.fields["client"]
+        client_field.queryset = queries.visible_clients(self.user)
+        client_field.empty_label = self.client_empty_label
+        chosen = self._chosen_client()
+        offered = queries.client_choices(self.user)
+        attrs = {"data-client-select": "true"}
+        if offered is None:
+            offered = []
+            attrs["data-search-url"] = reverse("sales:proposal_client_search")
+            client_field.help_text = "Search by name or CUI, then pick the client."
+        if chosen is not None and chosen not in offered:
+            offered = [chosen, *offered]
+        # Set last: assigning the queryset resets the widget's choices to every row.
+        client_field.widget.choices = [("", client_field.empty_label),
+                                       *((client.pk, client.name) for client in offered)]
+        client_field.widget.attrs.update(attrs)
+        return chosen
+
+
+class DocumentHeaderForm(ClientPickerMixin, StyledModelForm):
+    """The header of a commercial document (proposal, sales order, contract). The client is
+    picked as ClientPickerMixin says; the contact is one of the chosen client's. A user who
+    sees only their own documents gets no agent field (the service makes them the agent)."""
 
     view_all_permission = ""  # who may pick the agent, e.g. "sales.view_all_proposal"
-    client_empty_label = "Choose the client"
     SECTIONS = []
 
     def __init__(self, *args, user, **kwargs):
@@ -179,34 +214,11 @@ class DocumentHeaderForm(StyledModelForm):
             self.initial.setdefault("assigned_to", user.pk)
         self._setup_client()
 
-    def _chosen_client(self):
-        if self.is_bound:
-            pk = self.data.get(self.add_prefix("client"), "")
-        else:
-            pk = self.initial.get("client")
-            pk = getattr(pk, "pk", pk)
-        if not str(pk or "").isdigit():
-            return None
-        return queries.visible_clients(self.user).filter(pk=pk).first()
-
     def _setup_client(self):
-        client_field, contact_field = self.fields["client"], self.fields["contact"]
-        client_field.queryset = queries.visible_clients(self.user)
-        client_field.empty_label = self.client_empty_label
-        chosen = self._chosen_client()
-        offered = queries.client_choices(self.user)
-        attrs = {"data-client-select": "true",
-                 "data-contacts-url": reverse("sales:proposal_client_contacts", args=[0])}
-        if offered is None:
-            offered = []
-            attrs["data-search-url"] = reverse("sales:proposal_client_search")
-            client_field.help_text = "Search by name or CUI, then pick the client."
-        if chosen is not None and chosen not in offered:
-            offered = [chosen, *offered]
-        # Set last: assigning the queryset resets the widget's choices to every row.
-        client_field.widget.choices = [("", client_field.empty_label),
-                                       *((client.pk, client.name) for client in offered)]
-        client_field.widget.attrs.update(attrs)
+        chosen = self._setup_client_picker()
+        self.fields["client"].widget.attrs["data-contacts-url"] = reverse(
+            "sales:proposal_client_contacts", args=[0])
+        contact_field = self.fields["contact"]
         contact_field.queryset = (Contact.objects.filter(client=chosen) if chosen is not None
                                   else Contact.objects.none())
         contact_field.empty_label = "—"

@@ -39,9 +39,9 @@ def portal_view(view):
     """A public view of a token link: 404/429 for a bad link, the portal headers always."""
     @login_not_required
     @wraps(view)
-    def wrapped(request, token):
+    def wrapped(request, token, **kwargs):
         try:
-            response = view(request, token)
+            response = view(request, token, **kwargs)
         except TooManyLookups:
             response = render(request, "sales/portal/too_many.html", status=429)
         except Http404 as exc:

@@ -91,13 +91,13 @@ def test_roles_without_proposals_see_no_tab(login_as, make_user, account):
 def test_later_modules_add_buttons_through_the_proposal_actions_slot(login_as, agent, proposal):
     from sales.widgets import proposal_actions
 
-    proposal_actions.register(key="invoice", title="Convert to Invoice",
+    registered = list(proposal_actions.entries)  # billing's own entries stay afterwards
+    proposal_actions.register(key="test-action", title="Convert to Invoice",
                               template="sales/proposals/_status.html",
                               context=lambda request, proposal: {"proposal": proposal})
     try:
         html = login_as(agent).get(proposal.get_absolute_url()).content.decode()
     finally:
-        proposal_actions.entries[:] = [entry for entry in proposal_actions.entries
-                                       if entry["key"] != "invoice"]
+        proposal_actions.entries[:] = registered
     actions = html.split('id="proposal-actions"')[1].split("</div>\n</div>")[0]
     assert f'data-status="{proposal.status}"' in actions

@@ -8,10 +8,13 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand
 from django.test.utils import override_settings
 
+from crmconnect.clients.models import Client, Contact
 from crmconnect.core.bench import (
     Report,
     module_benches,
+    refresh_statistics,
     run_clients,
+    seed_clients,
     seed_staff,
     use_bench_database,
 )
@@ -27,8 +30,11 @@ class Command(BaseCommand):
                             help="multiplies the row counts of the modules' parts "
                                  "(1,000,000 leads at 1.0)")
         parser.add_argument("--requests", type=int, default=50)
+        parser.add_argument("--only", metavar="APP",
+                            help="measure only this module's part, e.g. billing (the clients "
+                                 "are still seeded, not measured)")
 
-    def handle(self, *args, clients, scale, requests, **options):
+    def handle(self, *args, clients, scale, requests, only, **options):
         self.stdout.write(f"Benchmark database: {use_bench_database()}")
         call_command("migrate", verbosity=0, interactive=False)
         staff = seed_staff()
@@ -36,7 +42,13 @@ class Command(BaseCommand):
         # The pages measured need no collected static files.
         warnings.filterwarnings("ignore", message="No directory at")
         with override_settings(DEBUG=False, ALLOWED_HOSTS=[*settings.ALLOWED_HOSTS, "testserver"]):
-            run_clients(report, staff, requests, clients)
+            if only:
+                seed_clients(clients, staff.agents)
+                refresh_statistics([Client, Contact])
+            else:
+                run_clients(report, staff, requests, clients)
             for module in module_benches():
+                if only and module.__name__ != f"{only}.bench":
+                    continue
                 report.write("")
                 module.run(report, staff, requests, scale)
