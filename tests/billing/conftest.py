@@ -1,11 +1,28 @@
+from importlib import import_module
+
 import pytest
+from django.apps import apps
 from django.core.cache import cache
 
 from billing.models import PaymentMode
 from billing.services.invoices import invoice_issue
 from crmconnect.staff import roles
 
-from ..factories import ContactFactory, InvoiceFactory, TaxedClientFactory, UserFactory
+from ..factories import (
+    ContactFactory,
+    InvoiceFactory,
+    TaxedClientFactory,
+    UserFactory,
+    role_group,
+)
+
+
+def seed_billing_defaults():
+    """The numbering series and payment modes the migrations seed, again: a transactional
+    test that ran before has emptied the tables. The roles first, with every app's
+    permissions (the billing seed would make them with billing's only)."""
+    role_group(roles.SALES_AGENT)
+    import_module("billing.migrations.0002_defaults_and_roles").seed(apps, None)
 
 
 @pytest.fixture(autouse=True)

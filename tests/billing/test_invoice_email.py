@@ -4,33 +4,23 @@ The client gets the invoice PDF attached and the portal link, which opens the in
 import os
 import re
 from decimal import Decimal
-from importlib import import_module
 
 import pytest
-from django.apps import apps
 from django.core.cache import cache
 from django.template.loader import render_to_string
 
 from billing.services.invoices import invoice_issue, invoice_send
 from billing.services.payments import payment_record
 from crmconnect.company.models import CompanySettings
-from crmconnect.staff import roles
 
-from ..factories import InvoiceFactory, role_group
+from ..factories import InvoiceFactory
 from ..pdf_reading import pdf_text
 from ..sales.test_send_email import wait_for
+from .conftest import seed_billing_defaults
 
 
 def body_of(message):
     return message["message"].get_body(preferencelist=("plain",)).get_content()
-
-
-def seed_billing_defaults():
-    """The numbering series and payment modes the migrations seed, again: a transactional
-    test that ran before has emptied the tables. The roles first, with every app's
-    permissions (the billing seed would make them with billing's only)."""
-    role_group(roles.SALES_AGENT)
-    import_module("billing.migrations.0002_defaults_and_roles").seed(apps, None)
 
 
 @pytest.mark.django_db(transaction=True)
