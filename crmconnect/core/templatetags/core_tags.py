@@ -1,4 +1,5 @@
 from django import forms, template
+from django.template.defaultfilters import floatformat
 from django.template.loader import render_to_string
 
 register = template.Library()
@@ -46,3 +47,13 @@ def query_replace(context, **kwargs):
     for key, value in kwargs.items():
         params[key] = value
     return params.urlencode()
+
+
+@register.filter
+def unit_price(value):
+    """A unit price (four decimals stored) with two decimals, or up to four when the price
+    has them: 0.0250 prints 0.025, not a rounded 0.03 that the line's net would not match."""
+    if value in (None, ""):
+        return ""
+    places = max(2, min(4, -value.normalize().as_tuple().exponent))
+    return floatformat(value, f"{places}g")
