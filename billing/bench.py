@@ -179,7 +179,8 @@ class InvoiceData:
         status = self.status_of[index * 37 % 100]
         if status == S.OVERDUE and due >= self.today:
             status = S.UNPAID
-        totals = self.totals[index % len(PATTERNS)]
+        # Each agent (index % 5) gets every line set, not a fifth of them.
+        totals = self.totals[index // len(self.agents) % len(PATTERNS)]
         issued = status != S.DRAFT
         if issued:
             self.sequence += 1

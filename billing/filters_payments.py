@@ -10,6 +10,7 @@ from crmconnect.core.forms import StyledForm
 from leads.filters import TieBreakOrderingFilter
 from sales.filters_documents import DocumentFilter, view_choices
 
+from .filters import matching_clients
 from .models import Payment, PaymentMode
 
 
@@ -29,14 +30,14 @@ VIEWS = {
 
 
 def search_payments(queryset, text):
-    """A receipt number (prefixes are upper case), a transaction reference or a client's
-    name."""
+    """A receipt number (prefixes are upper case), a transaction reference or a client (name,
+    email, CUI)."""
     text = text.strip()
     if not text:
         return queryset
     return queryset.filter(Q(receipt_number=text.upper())
                            | Q(transaction_reference__icontains=text)
-                           | Q(client__name__icontains=text))
+                           | Q(client_id__in=matching_clients(text)))
 
 
 class PaymentFilter(DocumentFilter):

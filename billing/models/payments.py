@@ -86,6 +86,7 @@ class Payment(models.Model):
         indexes = [
             models.Index(fields=["-date", "-id"], name="payment_date_idx"),
             models.Index(fields=["-amount", "-id"], name="payment_amount_idx"),
+            models.Index(fields=["receipt_number"], name="payment_receipt_idx"),
             models.Index(fields=["client", "currency"], name="payment_credit_idx",
                          condition=Q(allocated__lt=F("amount"), voided_at__isnull=True)),
             models.Index(fields=["client", "-date", "-id"], name="payment_client_idx"),

@@ -63,18 +63,31 @@ def invoice_for_change(actor, invoice, permission="billing.change_invoice"):
     return for_change(Invoice, actor, invoice, permission)
 
 
+def _address_problems(party):
+    problems = []
+    if not party.street or not party.city:
+        problems.append("the street and city of the registered address")
+    if party.country == "RO" and not party.county:
+        problems.append("the county")
+    return problems
+
+
 def tax_data_problems(client):
     """What the client's record lacks for a Romanian invoice (CUI, address, VAT regime)."""
     problems = []
     if client.kind == Client.Kind.COMPANY and not client.cui:
         problems.append("the CUI/CIF")
-    if not client.street or not client.city:
-        problems.append("the street and city of the registered address")
-    if client.country == "RO" and not client.county:
-        problems.append("the county")
+    problems += _address_problems(client)
     if client.kind == Client.Kind.COMPANY and not client.vat_regime:
         problems.append("the VAT regime")
     return problems
+
+
+def company_problems(company):
+    """What the issuing company's own record lacks for an invoice."""
+    problems = [name for name, value in (("the legal name", company.legal_name),
+                                         ("the CUI/CIF", company.cui)) if not value]
+    return problems + _address_problems(company)
 
 
 def parties_now(invoice):
@@ -260,6 +273,10 @@ def invoice_issue(*, actor, invoice):
     invoice = _draft_for_change(actor, invoice, "billing.issue_invoice")
     if invoice.total <= 0:
         raise ValidationError("An invoice needs a total above zero to be issued.")
+    problems = company_problems(CompanySettings.load())
+    if problems:
+        raise ValidationError(f"The company's own record is missing {', '.join(problems)}: "
+                              "complete it in Settings → Company before issuing invoices.")
     problems = tax_data_problems(invoice.client)
     if problems:
         raise MissingTaxData(invoice.client, problems)

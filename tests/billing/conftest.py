@@ -2,10 +2,12 @@ from importlib import import_module
 
 import pytest
 from django.apps import apps
+from django.contrib.contenttypes.models import ContentType
 from django.core.cache import cache
 
 from billing.models import PaymentMode
 from billing.services.invoices import invoice_issue
+from crmconnect.company.models import CompanySettings
 from crmconnect.staff import roles
 
 from ..factories import (
@@ -23,6 +25,30 @@ def seed_billing_defaults():
     permissions (the billing seed would make them with billing's only)."""
     role_group(roles.SALES_AGENT)
     import_module("billing.migrations.0002_defaults_and_roles").seed(apps, None)
+
+
+@pytest.fixture(autouse=True)
+def _billing_data(request):
+    """For every test that uses the database: the issuing company's identity (issuing an
+    invoice requires it) and, after a transactional test has emptied the tables, the rows
+    the migrations seed (roles, series, payment modes)."""
+    names = set(request.fixturenames)
+    if not {"db", "transactional_db"} & names:
+        return
+    request.getfixturevalue("_django_db_helper")  # the database first, as the test has it
+    marker = request.node.get_closest_marker("django_db")
+    if {"transactional_db", "live_server"} & names or (marker and marker.kwargs.get(
+            "transaction")):
+        ContentType.objects.clear_cache()
+        seed_billing_defaults()
+    company = CompanySettings.load()
+    if not company.legal_name:
+        company.legal_name, company.cui, company.reg_com = (
+            "Azuvio Software SRL", "RO18547290", "J40/1234/2010")
+        company.street, company.city, company.county, company.sector = (
+            "Bd. Unirii 10", "București", "RO-B", "SECTOR3")
+        company.bank_name, company.iban = "Banca Transilvania", "RO49AAAA1B31007593840000"
+        company.save()
 
 
 @pytest.fixture(autouse=True)

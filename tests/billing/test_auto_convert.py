@@ -107,7 +107,7 @@ def test_a_proposal_to_a_lead_makes_nothing_and_the_agent_is_told_why(
     assert "convert the lead to a client first" in told.message
 
 
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.django_db(transaction=True)
 def test_with_sending_on_it_is_issued_and_emailed_with_the_link(client, agent, account,
                                                                 company_smtp, settings):
     from celery.contrib.testing.worker import start_worker

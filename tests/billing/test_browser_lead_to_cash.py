@@ -18,7 +18,6 @@ from ..factories import ProposalFactory, line
 from ..pdf_reading import pdf_text
 from ..sales.conftest import with_link
 from ..sales.test_send_email import wait_for
-from .conftest import seed_billing_defaults
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -29,7 +28,6 @@ def test_accepted_proposal_to_a_paid_invoice(page, chromium, live_server, settin
 
     from crmconnect.celery import app
 
-    seed_billing_defaults()
     settings.SITE_URL = live_server.url
     proposal = ProposalFactory(client=account, assigned_to=agent, contact=account.contacts.get(),
                                lines=[line(description="Implementation", unit_price=1000)])

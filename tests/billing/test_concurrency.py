@@ -20,10 +20,8 @@ from billing.services.payments import client_credit, credit_apply, payment_recor
 from ..factories import InvoiceFactory, line
 from .test_services_payments import advance, issued_invoice
 
-# serialized_rollback: the rows the migrations seed (series, payment modes, roles) come back
-# after the flush of an earlier transactional test.
 pytestmark = [pytest.mark.postgres,
-              pytest.mark.django_db(transaction=True, serialized_rollback=True)]
+              pytest.mark.django_db(transaction=True)]
 Status = Invoice.Status
 
 

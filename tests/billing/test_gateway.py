@@ -252,9 +252,8 @@ def test_pay_is_refused_when_nothing_is_left_to_pay(client, linked, settings, sa
 
 # --- the whole flow over real HTTP ----------------------------------------------------------
 
-# Transactional (the live server answers the fake gateway's webhook from its own thread);
-# serialized_rollback brings back the seeded series and payment modes after a flush.
-flow = pytest.mark.django_db(transaction=True, serialized_rollback=True)
+# Transactional: the live server answers the fake gateway's webhook from its own thread.
+flow = pytest.mark.django_db(transaction=True)
 
 
 def open_checkout(client, token, fake):

@@ -2,34 +2,20 @@
 and back, the invoice Paid with a receipt to download."""
 
 import pytest
-from django.contrib.contenttypes.models import ContentType
 from playwright.sync_api import expect
 
-from billing.models import Invoice, Payment, PaymentMode, Series
+from billing.models import Invoice, Payment, PaymentMode
 from billing.services.invoices import invoice_issue, invoice_regenerate_link
 
 from ..factories import ContactFactory, InvoiceFactory, TaxedClientFactory, UserFactory
 from .fake_gateway import fake_gateway_fixture  # noqa: F401 (the fixture `fake_gateway`)
 from .test_portal import token_of
 
-# A transactional test may start after another one flushed the migrations' seed rows, and
-# serialized_rollback does not reach the database connection under Playwright's event loop:
-# the content types (their cache may name flushed rows), the series and the online payment
-# mode are made here when missing; the user is a superuser, needing no role.
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
-def seeds():
-    ContentType.objects.clear_cache()
-    for document_type, prefix in (("invoice", "CRM"), ("receipt", "CHT")):
-        Series.objects.get_or_create(document_type=document_type, is_default=True,
-                                     defaults={"name": prefix, "prefix": prefix})
-    return PaymentMode.objects.get_or_create(kind=PaymentMode.Kind.ONLINE, active=True,
-                                             defaults={"name": "Online"})[0]
-
-
 def test_the_client_pays_online_through_the_gateways_page(page, live_server, fake_gateway):
-    online = seeds()
+    online = PaymentMode.objects.get(kind=PaymentMode.Kind.ONLINE)
     admin = UserFactory(is_superuser=True)
     client = TaxedClientFactory(name="Beta Logistics SRL")
     ContactFactory(client=client, email="ioana@beta.example.com", is_primary=True)

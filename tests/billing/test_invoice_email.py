@@ -16,7 +16,6 @@ from crmconnect.company.models import CompanySettings
 from ..factories import InvoiceFactory
 from ..pdf_reading import pdf_text
 from ..sales.test_send_email import wait_for
-from .conftest import seed_billing_defaults
 
 
 def body_of(message):
@@ -31,7 +30,6 @@ def test_a_real_worker_emails_the_pdf_and_the_link_which_opens_the_invoice(
     from crmconnect.celery import app
 
     assert os.environ.get("REDIS_URL") or app.conf.broker_url == "memory://"
-    seed_billing_defaults()
     issued = invoice_issue(actor=sales_admin,
                            invoice=InvoiceFactory(client=account, assigned_to=agent))
     settings.SITE_URL = "http://portal.example.com"

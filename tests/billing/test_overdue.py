@@ -118,7 +118,7 @@ def test_the_job_is_scheduled_nightly():
     assert entry["task"] == mark_overdue_invoices.name == "billing.tasks.mark_overdue_invoices"
 
 
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)  # the seeded series
+@pytest.mark.django_db(transaction=True)  # the seeded series
 def test_the_beat_task_through_a_real_worker(sales_admin, account):
     """The task through the configured broker (in-memory, or Redis when REDIS_URL is set) and
     a real worker thread, twice: the second run changes only what fell due since."""

@@ -14,14 +14,12 @@ from crmconnect.staff import roles
 
 from ..clients.test_browser import log_in
 from ..factories import InvoiceFactory, TaxedClientFactory, UserFactory
-from .test_invoice_email import seed_billing_defaults
 
 pytestmark = [pytest.mark.browser,
               pytest.mark.django_db(transaction=True)]
 
 
 def test_record_apply_credit_and_void(page, live_server):
-    seed_billing_defaults()
     back_office = UserFactory(role=roles.SALES_ADMIN, username="office")
     finance = UserFactory(role=roles.FINANCE, username="finance")
     account = TaxedClientFactory(name="Beta Logistics SRL")
