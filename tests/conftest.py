@@ -24,6 +24,17 @@ def skip_or_fail(reason):
 
 
 @pytest.fixture(autouse=True)
+def _fresh_cache():
+    """Failed portal lookups and logins are counted per address in the cache: start each test
+    at zero."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()
+
+
+@pytest.fixture(autouse=True)
 def _postgres_only(request):
     if request.node.get_closest_marker("postgres") and connection.vendor != "postgresql":
         skip_or_fail("needs PostgreSQL: set DATABASE_URL")
@@ -41,6 +52,42 @@ def make_user(db):
 @pytest.fixture
 def admin_user(make_user):
     return make_user(roles.ADMINISTRATOR, username="boss")
+
+
+@pytest.fixture
+def sdr(db):
+    return UserFactory(role=roles.SDR, username="sdr")
+
+
+@pytest.fixture
+def agent(db):
+    return UserFactory(role=roles.SALES_AGENT, username="agent", first_name="Andrei",
+                       last_name="Agent")
+
+
+@pytest.fixture
+def other_agent(db):
+    return UserFactory(role=roles.SALES_AGENT, username="other-agent")
+
+
+@pytest.fixture
+def key_account_manager(db):
+    return UserFactory(role=roles.KEY_ACCOUNT_MANAGER, username="kam")
+
+
+@pytest.fixture
+def manager(db):
+    return UserFactory(role=roles.SALES_MANAGER, username="manager")
+
+
+@pytest.fixture
+def sales_admin(db):
+    return UserFactory(role=roles.SALES_ADMIN, username="sales-admin")
+
+
+@pytest.fixture
+def finance(db):
+    return UserFactory(role=roles.FINANCE, username="finance")
 
 
 @pytest.fixture

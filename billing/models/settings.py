@@ -4,6 +4,8 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 
+from crmconnect.core.singleton import Singleton
+
 
 class Series(models.Model):
     """A numbering series: one prefix, one counter. Numbers are taken under a row lock on the
@@ -49,7 +51,7 @@ class Series(models.Model):
         return self.format(self.next_number)
 
 
-class BillingSettings(models.Model):
+class BillingSettings(Singleton, models.Model):
     """The one row (pk=1) of invoicing defaults."""
 
     due_days = models.PositiveSmallIntegerField(
@@ -73,12 +75,3 @@ class BillingSettings(models.Model):
 
     def __str__(self):
         return "Billing settings"
-
-    def save(self, *args, **kwargs):
-        self.pk = 1
-        super().save(*args, **kwargs)
-
-    @classmethod
-    def load(cls):
-        obj, _ = cls.objects.get_or_create(pk=1)
-        return obj

@@ -4,6 +4,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 
+from crmconnect.core.singleton import Singleton
 from crmconnect.core.validators import validate_iban, validate_ro_tax_id
 
 from .counties import BUCHAREST, COUNTY_CHOICES, SECTOR_CHOICES
@@ -42,7 +43,7 @@ class Address(models.Model):
         return [line for line in (self.street, tail) if line]
 
 
-class CompanySettings(Address):
+class CompanySettings(Singleton, Address):
     """The one row (pk=1) holding the issuing company's identity and mail server."""
 
     legal_name = models.CharField(max_length=200, blank=True)
@@ -76,15 +77,6 @@ class CompanySettings(Address):
 
     def __str__(self):
         return self.legal_name or "Company settings"
-
-    def save(self, *args, **kwargs):
-        self.pk = 1
-        super().save(*args, **kwargs)
-
-    @classmethod
-    def load(cls):
-        obj, _ = cls.objects.get_or_create(pk=1)
-        return obj
 
     @property
     def smtp_configured(self):

@@ -9,12 +9,13 @@ from django.utils import timezone
 from django_fsm import FSMIntegerField, FSMModelMixin, transition
 
 from crmconnect.core.scope import scoped
+from crmconnect.core.singleton import Singleton
 from leads.models import Lead
 
 from .documents import CommercialDocument, DocumentLine
 
 
-class ProposalSettings(models.Model):
+class ProposalSettings(Singleton, models.Model):
     """The one row (pk=1) of proposal settings."""
 
     default_open_days = models.PositiveSmallIntegerField(
@@ -35,14 +36,6 @@ class ProposalSettings(models.Model):
 
     def __str__(self):
         return "Proposal settings"
-
-    def save(self, *args, **kwargs):
-        self.pk = 1
-        super().save(*args, **kwargs)
-
-    @classmethod
-    def load(cls):
-        return cls.objects.get_or_create(pk=1)[0]
 
 
 class ProposalTemplate(models.Model):

@@ -3,7 +3,6 @@ from importlib import import_module
 import pytest
 from django.apps import apps
 from django.contrib.contenttypes.models import ContentType
-from django.core.cache import cache
 
 from billing.models import PaymentMode
 from billing.services.invoices import invoice_issue
@@ -14,7 +13,6 @@ from ..factories import (
     ContactFactory,
     InvoiceFactory,
     TaxedClientFactory,
-    UserFactory,
     role_group,
 )
 
@@ -49,40 +47,6 @@ def _billing_data(request):
             "Bd. Unirii 10", "București", "RO-B", "SECTOR3")
         company.bank_name, company.iban = "Banca Transilvania", "RO49AAAA1B31007593840000"
         company.save()
-
-
-@pytest.fixture(autouse=True)
-def _fresh_cache():
-    """Failed portal lookups are counted per address in the cache: start each test at zero."""
-    cache.clear()
-    yield
-    cache.clear()
-
-
-@pytest.fixture
-def agent(db):
-    return UserFactory(role=roles.SALES_AGENT, username="agent", first_name="Andrei",
-                       last_name="Agent")
-
-
-@pytest.fixture
-def other_agent(db):
-    return UserFactory(role=roles.SALES_AGENT, username="other-agent")
-
-
-@pytest.fixture
-def manager(db):
-    return UserFactory(role=roles.SALES_MANAGER, username="manager")
-
-
-@pytest.fixture
-def sales_admin(db):
-    return UserFactory(role=roles.SALES_ADMIN, username="sales-admin")
-
-
-@pytest.fixture
-def finance(db):
-    return UserFactory(role=roles.FINANCE, username="finance")
 
 
 @pytest.fixture

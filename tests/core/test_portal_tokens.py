@@ -4,20 +4,12 @@ rate limited per address."""
 import hashlib
 
 import pytest
-from django.core.cache import cache
 from django.http import Http404
 from django.test import RequestFactory
 
 from crmconnect.core.portal import TooManyLookups, find_by_token, new_token, token_digest
 from sales.models import Proposal
 from tests.factories import ProposalFactory
-
-
-@pytest.fixture(autouse=True)
-def _no_failed_lookups():
-    cache.clear()
-    yield
-    cache.clear()
 
 
 def request_from(ip):

@@ -1,9 +1,8 @@
 import pytest
 
-from crmconnect.staff import roles
 from leads.models import LeadSource, LostReason, OpportunityStatus, Pipeline
 
-from ..factories import LeadFactory, LeadStatusFactory, PipelineFactory, UserFactory
+from ..factories import LeadFactory, LeadStatusFactory, PipelineFactory
 
 
 @pytest.fixture
@@ -25,26 +24,6 @@ def stages(pipeline):
 def other_pipeline(db):
     status = LeadStatusFactory(pipeline=PipelineFactory(name="Partners"), name="Intro")
     return status.pipeline
-
-
-@pytest.fixture
-def agent(db):
-    return UserFactory(role=roles.SALES_AGENT, username="agent")
-
-
-@pytest.fixture
-def other_agent(db):
-    return UserFactory(role=roles.SALES_AGENT, username="other-agent")
-
-
-@pytest.fixture
-def sdr(db):
-    return UserFactory(role=roles.SDR, username="sdr")
-
-
-@pytest.fixture
-def manager(db):
-    return UserFactory(role=roles.SALES_MANAGER, username="manager")
 
 
 @pytest.fixture

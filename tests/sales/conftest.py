@@ -1,46 +1,10 @@
 import pytest
-from django.core.cache import cache
 from django.db.models import F
 
 from crmconnect.core.portal import new_token
-from crmconnect.staff import roles
 from sales.models import Proposal
 
-from ..factories import ClientFactory, ContactFactory, ItemFactory, ProposalFactory, UserFactory
-
-
-@pytest.fixture(autouse=True)
-def _fresh_cache():
-    """Failed portal lookups are counted per address in the cache: start each test at zero."""
-    cache.clear()
-    yield
-    cache.clear()
-
-
-@pytest.fixture
-def agent(db):
-    return UserFactory(role=roles.SALES_AGENT, username="agent", first_name="Andrei",
-                       last_name="Agent")
-
-
-@pytest.fixture
-def other_agent(db):
-    return UserFactory(role=roles.SALES_AGENT, username="other-agent")
-
-
-@pytest.fixture
-def manager(db):
-    return UserFactory(role=roles.SALES_MANAGER, username="manager")
-
-
-@pytest.fixture
-def sales_admin(db):
-    return UserFactory(role=roles.SALES_ADMIN, username="sales-admin")
-
-
-@pytest.fixture
-def key_account_manager(db):
-    return UserFactory(role=roles.KEY_ACCOUNT_MANAGER, username="kam")
+from ..factories import ClientFactory, ContactFactory, ItemFactory, ProposalFactory
 
 
 @pytest.fixture

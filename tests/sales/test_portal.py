@@ -7,7 +7,6 @@ import re
 
 import pytest
 from django.contrib.contenttypes.models import ContentType
-from django.core.cache import cache
 from django.template.loader import render_to_string
 from django.test import Client as HttpClient
 from django.utils import timezone
@@ -24,14 +23,6 @@ from ..factories import line
 from .conftest import with_link
 
 Status = Proposal.Status
-
-
-@pytest.fixture(autouse=True)
-def _no_failed_lookups():
-    """Failed token lookups are counted in the cache, which outlives a test."""
-    cache.clear()
-    yield
-    cache.clear()
 
 
 def url(token, action=""):
