@@ -387,6 +387,35 @@ def invoice_cancel(*, actor, invoice, reason):
     return invoice
 
 
+def invoice_auto_convert(*, proposal):
+    """The client accepted `proposal` online with automatic conversion on: make the draft
+    invoice and, if Billing configuration says so, issue and send it. What cannot be done (a
+    proposal already converted, missing tax data, no email) is left to the agent, who is told
+    why; the client's accept stands either way. A second run changes nothing."""
+    if Invoice.objects.filter(proposal=proposal).exists():
+        return None
+    try:
+        invoice = invoice_from_proposal(actor=None, proposal=proposal)
+    except ValidationError as exc:
+        notify(recipient=proposal.assigned_to, url=proposal.get_absolute_url(),
+               message=f"Proposal {proposal.number} was accepted online but no invoice was "
+                       f"made: {' '.join(exc.messages)}")
+        return None
+    if not BillingSettings.load().send_auto_converted:
+        notify(recipient=invoice.assigned_to, url=invoice.get_absolute_url(),
+               message=f"Proposal {proposal.number} was accepted online: draft invoice "
+                       f"{invoice.number} is ready to issue.")
+        return invoice
+    try:
+        invoice = invoice_issue(actor=None, invoice=invoice)
+        invoice_send(actor=None, invoice=invoice)
+    except ValidationError as exc:
+        notify(recipient=invoice.assigned_to, url=invoice.get_absolute_url(),
+               message=f"Invoice {invoice.number} was made from proposal {proposal.number} "
+                       f"but not sent: {' '.join(exc.messages)}")
+    return invoice
+
+
 def invoices_mark_overdue(today=None):
     """The nightly job: Unpaid invoices past their due date become Overdue (4). Each invoice
     is its own transaction and rows another worker holds are skipped, so runs may overlap and

@@ -7,6 +7,7 @@ import re
 import pytest
 
 from billing.models import BillingSettings, Invoice
+from billing.tasks import convert_accepted_proposal
 from crmconnect.activity.models import Notification
 from sales.models import Proposal, ProposalSettings
 from sales.services.proposals import proposal_change_status, proposal_mark_sent_manually
@@ -39,7 +40,19 @@ def accept(client, token):
 
 
 @pytest.fixture
-def accepted_online(client, agent, account, django_capture_on_commit_callbacks):
+def tasks_in_process():
+    """The conversion job runs in the test's own process (Celery's eager mode); the last test
+    runs it through a real worker."""
+    from crmconnect.celery import app
+
+    app.conf.update(task_always_eager=True, task_eager_propagates=True)
+    yield
+    app.conf.update(task_always_eager=False, task_eager_propagates=False)
+
+
+@pytest.fixture
+def accepted_online(client, agent, account, django_capture_on_commit_callbacks,
+                    tasks_in_process):
     """Accept in the portal, running what waits for the commit; returns the proposal."""
     def run(for_client=None):
         proposal, token = proposal_out(agent, for_client or account)
@@ -74,7 +87,8 @@ def test_with_the_setting_off_nothing_is_made(accepted_online):
     assert not Invoice.objects.exists()
 
 
-def test_a_staff_accept_makes_nothing(agent, account, django_capture_on_commit_callbacks):
+def test_a_staff_accept_makes_nothing(agent, account, django_capture_on_commit_callbacks,
+                                      tasks_in_process):
     settings_on(send=True)
     proposal, _ = proposal_out(agent, account)
     with django_capture_on_commit_callbacks(execute=True):
@@ -94,7 +108,7 @@ def test_missing_tax_data_leaves_the_draft_and_tells_the_agent(accepted_online, 
 
 
 def test_a_proposal_to_a_lead_makes_nothing_and_the_agent_is_told_why(
-        client, agent, django_capture_on_commit_callbacks):
+        client, agent, django_capture_on_commit_callbacks, tasks_in_process):
     settings_on(send=True)
     proposal = ProposalFactory(client=None, lead=LeadFactory(assigned_to=agent),
                                assigned_to=agent, created_by=agent)
@@ -105,6 +119,15 @@ def test_a_proposal_to_a_lead_makes_nothing_and_the_agent_is_told_why(
     assert not Invoice.objects.exists()
     told = Notification.objects.get(recipient=agent, message__contains="no invoice was made")
     assert "convert the lead to a client first" in told.message
+
+
+def test_running_the_job_again_changes_nothing(accepted_online, agent):
+    settings_on()
+    proposal = accepted_online()
+    told = Notification.objects.filter(recipient=agent).count()
+    convert_accepted_proposal(proposal.pk)
+    assert Invoice.objects.count() == 1
+    assert Notification.objects.filter(recipient=agent).count() == told
 
 
 @pytest.mark.django_db(transaction=True)
