@@ -40,16 +40,18 @@ VIEW_CHOICES = view_choices(VIEWS)
 
 
 def _numbers(text):
-    """The invoice numbers `text` may stand for: itself, and "123" or "crm123" written out in
-    each invoice series whose prefix fits ("CRM000123")."""
-    numbers = {text, text.upper()}
+    """(numbers, prefixed): the invoice numbers `text` may stand for — itself, and "123" or
+    "crm123" written out in each invoice series whose prefix fits ("CRM000123") — and whether
+    it carried a series prefix, which makes it a number and not a client."""
+    numbers, prefixed = {text, text.upper()}, False
     match = SERIES_NUMBER.match(text)
     if match:
         prefix, digits = match.group(1).upper(), int(match.group(2))
         for series in Series.objects.filter(document_type=Series.DocumentType.INVOICE):
             if prefix in ("", series.prefix.upper()):
                 numbers.add(series.format(digits))
-    return numbers
+                prefixed = prefixed or bool(prefix)
+    return numbers, prefixed
 
 
 # A search matching at most this many clients filters by their ids as a list; PostgreSQL
@@ -67,15 +69,19 @@ def matching_clients(text):
 
 def search_invoices(queryset, text):
     """A number ("CRM000123", "123", a draft's "DRAFT-000012") finds that invoice; other text
-    matches the client's name or CUI. Each branch is an indexed lookup (the number, the
-    primary key, the client), so the search stays fast on a large table."""
+    (digits too: a CUI) matches the client's name, email or CUI. Each branch is an indexed
+    lookup (the number, the primary key, the client ids), and a number with its series
+    prefix skips the client search."""
     text = text.strip()
     if not text:
         return queryset
-    condition = Q(full_number__in=_numbers(text)) | Q(client_id__in=matching_clients(text))
     draft = DRAFT_NUMBER.match(text)
     if draft:
-        condition |= Q(pk=int(draft.group(1)), status=Status.DRAFT)
+        return queryset.filter(pk=int(draft.group(1)), status=Status.DRAFT)
+    numbers, prefixed = _numbers(text)
+    condition = Q(full_number__in=numbers)
+    if not prefixed:
+        condition |= Q(client_id__in=matching_clients(text))
     return queryset.filter(condition)
 
 

@@ -131,13 +131,16 @@ def credit_apply(*, actor, invoice, amount=None):
     """Apply the client's credit in the invoice's currency to the invoice, oldest payment
     first, up to `amount` (default: as much as the balance takes). Returns what was applied."""
     _require(actor, "billing.add_payment")
+    # The payments are locked before the invoice, in the order voiding a payment locks them
+    # (the payment, then its invoices), so the two never wait for each other. An issued
+    # invoice's client and currency never change, so they can be read before its lock.
+    sources = list(Payment.objects.credit().select_for_update()
+                   .filter(client_id=invoice.client_id, currency=invoice.currency)
+                   .order_by("date", "pk"))
     invoice = _open_invoice(actor, invoice)
     wanted = invoice.balance if amount is None else min(Decimal(amount), invoice.balance)
     if wanted <= 0:
         raise ValidationError({"amount": "Enter an amount above zero."})
-    sources = list(Payment.objects.credit().select_for_update()
-                   .filter(client=invoice.client, currency=invoice.currency)
-                   .order_by("date", "pk"))
     applied = Decimal(0)
     for payment in sources:
         part = min(payment.unallocated, wanted - applied)
