@@ -52,7 +52,8 @@ def _allocate(actor, payment, invoice, amount):
     new = invoice.get_status_display()
     invoice_log(actor, invoice, "invoice.paid_amount",
                 f"{_money(amount)} {invoice.currency} applied from {payment}; balance "
-                f"{_money(invoice.balance)}", {"status": [old, new]} if old != new else None)
+                f"{_money(invoice.balance)} {invoice.currency}",
+                {"status": [old, new]} if old != new else None)
     if invoice.status == Invoice.Status.PAID:
         notify(recipient=invoice.assigned_to, actor=actor, url=invoice.get_absolute_url(),
                message=f"Invoice {invoice.number} ({invoice.client}) is paid.")
@@ -179,7 +180,7 @@ def payment_void(*, actor, payment, reason):
         new = invoice.get_status_display()
         invoice_log(actor, invoice, "invoice.payment_voided",
                     f"{_money(allocation.amount)} {invoice.currency} of {payment} removed "
-                    f"(payment voided); balance {_money(invoice.balance)}",
+                    f"(payment voided); balance {_money(invoice.balance)} {invoice.currency}",
                     {"status": [old, new]} if old != new else None)
     payment.allocations.all().delete()
     payment.allocated = Decimal(0)
