@@ -82,7 +82,8 @@ def verify_signature(payload: bytes, header: str, secret, tolerance=300, now=Non
         raise SignatureError("The signature header is missing or malformed.")
     expected = hmac.new(secret.encode(), timestamp.encode() + b"." + payload,
                         hashlib.sha256).hexdigest()
-    if not any(hmac.compare_digest(expected, signature) for signature in signatures):
+    if not any(hmac.compare_digest(expected.encode(), signature.encode("utf-8", "replace"))
+               for signature in signatures):
         raise SignatureError("No signature matches the payload.")
     if int(timestamp) < (now if now is not None else time.time()) - tolerance:
         raise SignatureError("The signature is too old.")

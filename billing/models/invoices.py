@@ -115,6 +115,9 @@ class Invoice(FSMModelMixin, CommercialDocument):
             *CommercialDocument.Meta.constraints,
             models.CheckConstraint(condition=Q(client__isnull=False), name="invoice_has_client"),
             models.UniqueConstraint(fields=["series", "sequence"], name="invoice_unique_number"),
+            # What is printed is unique too, whatever series it came from.
+            models.UniqueConstraint(fields=["kind", "full_number"], condition=~Q(full_number=""),
+                                    name="invoice_unique_printed_number"),
             models.CheckConstraint(
                 condition=(Q(status=6, sequence__isnull=True)
                            | (~Q(status=6) & Q(sequence__isnull=False, series__isnull=False))),

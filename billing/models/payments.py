@@ -2,7 +2,7 @@ from decimal import Decimal
 
 from django.conf import settings
 from django.db import models
-from django.db.models import F, Q
+from django.db.models import Exists, F, OuterRef, Q
 from django.urls import reverse
 from django.utils import timezone
 
@@ -39,7 +39,11 @@ class PaymentMode(models.Model):
 
 class PaymentQuerySet(models.QuerySet):
     def visible_to(self, user):
-        return scoped(self, user, owner_fields=["client__owner", "recorded_by"])
+        """Own scope: payments of the user's clients, recorded by the user, or applied to an
+        invoice of the user's (what their invoice pages link to)."""
+        return scoped(self, user, owner_fields=["client__owner", "recorded_by"],
+                      also=lambda user: Exists(PaymentAllocation.objects.filter(
+                          payment=OuterRef("pk"), invoice__assigned_to=user)))
 
     def credit(self):
         """Payments with money not applied to any invoice: the client's credit."""
@@ -97,6 +101,8 @@ class Payment(models.Model):
                                    name="payment_allocated_within_amount"),
             models.UniqueConstraint(fields=["receipt_series", "receipt_sequence"],
                                     name="payment_unique_receipt"),
+            models.UniqueConstraint(fields=["receipt_number"], condition=~Q(receipt_number=""),
+                                    name="payment_unique_receipt_number"),
             models.CheckConstraint(condition=Q(voided_at__isnull=True) | Q(allocated=0),
                                    name="payment_voided_not_applied"),
         ]

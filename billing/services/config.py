@@ -59,11 +59,16 @@ def _check_series(series, *, before):
     if last and (series.prefix, series.document_type) != (before.prefix, before.document_type):
         raise ValidationError({"prefix": "This series has numbered documents, so its prefix "
                                          "and document type stay: add a new series instead."})
-    if (Series.objects.filter(document_type=series.document_type, prefix=series.prefix)
-            .exclude(pk=series.pk).exists()):
+    others = (Series.objects.filter(document_type=series.document_type)
+              .exclude(pk=series.pk).values_list("prefix", flat=True))
+    clash = next((other for other in others if other.startswith(series.prefix)
+                  or series.prefix.startswith(other)), None)
+    if clash is not None:
+        # CRM and CRM0 could print the same number (CRM000001 with padding 6 and 5).
         raise ValidationError({"prefix": (
             f"Another {series.get_document_type_display().lower()} series has the prefix "
-            f"{series.prefix}.")})
+            f"{clash}: one prefix may not begin with another, or two series could print the "
+            "same number.")})
     if before and before.is_default and not series.is_default:
         raise ValidationError({"is_default": "Each document type needs a default series: make "
                                              "another series the default instead."})

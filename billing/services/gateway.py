@@ -93,7 +93,19 @@ def gateway_event_handle(*, event):
         return None
     invoice = (Invoice.objects.select_for_update(of=("self",))
                .select_related("client", "assigned_to").get(pk=checkout.invoice_id))
-    paid = dict(actor=None, amount=Decimal(int(session["amount_total"])).scaleb(-2),
+    amount_minor, currency = session.get("amount_total"), str(session.get("currency", ""))
+    if (not isinstance(amount_minor, int) or amount_minor <= 0
+            or currency.upper() != checkout.currency):
+        # Signed by the gateway but not what the checkout asked for: nothing is recorded
+        # in a currency the money was not paid in; a person looks at it.
+        logger.error("Gateway event %s: %r %r for checkout %s in %s", event["id"],
+                     amount_minor, currency, checkout.session_id, checkout.currency)
+        notify(recipient=invoice.assigned_to, url=invoice.get_absolute_url(),
+               message=f"An online payment for invoice {invoice.number} came back as "
+                       f"{amount_minor!r} {currency.upper() or '?'} instead of "
+                       f"{checkout.currency}: it was not recorded. Check it at the gateway.")
+        return None
+    paid = dict(actor=None, amount=Decimal(amount_minor).scaleb(-2),
                 mode=_online_mode(), gateway_reference=checkout.session_id,
                 transaction_reference=str(session.get("payment_intent") or checkout.session_id)
                 [:100])

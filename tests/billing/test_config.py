@@ -130,7 +130,12 @@ def test_prefixes_are_unique_per_document_type(login_as, finance):
     response = submit(http, edit_url(series("PF", Series.DocumentType.PROFORMA)),
                       prefix="CRM")
     assert response.context["form"].errors["prefix"] == [
-        "Another proforma series has the prefix CRM."]
+        "Another proforma series has the prefix CRM: one prefix may not begin with another, "
+        "or two series could print the same number."]
+    # CRM0 with padding 5 would print CRM000001 like CRM with padding 6.
+    response = http.post(ADD_URL, {**fields, "prefix": "CRM0", "padding": "5"})
+    assert response.context["form"].errors["prefix"]
+    assert not Series.objects.filter(prefix="CRM0").exists()
 
 
 def test_the_default_series_must_be_active(login_as, finance):

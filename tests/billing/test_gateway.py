@@ -151,6 +151,31 @@ def test_an_event_for_a_checkout_not_ours_changes_nothing(client, checkout):
     assert not Payment.objects.exists()
 
 
+@pytest.mark.parametrize("change", [{"currency": "eur"}, {"amount_total": None},
+                                    {"amount_total": "167399"}, {"amount_total": 0}])
+def test_a_paid_event_not_matching_the_checkout_records_nothing_and_tells_the_agent(
+        client, checkout, agent, change):
+    from crmconnect.activity.models import Notification
+
+    event = paid_event(checkout, 167399)
+    event["data"]["object"].update(change)
+    assert post_event(client, event).status_code == 200
+    assert not Payment.objects.exists()
+    checkout.refresh_from_db()
+    assert checkout.status == GatewayCheckout.Status.OPEN
+    told = Notification.objects.get(recipient=agent, message__contains="not recorded")
+    assert checkout.invoice.number in told.message
+
+
+def test_a_signature_header_that_is_not_ascii_answers_400(client, checkout):
+    payload = json.dumps(paid_event(checkout, 167399)).encode()
+    response = client.post(reverse("webhooks:gateway"), payload,
+                           content_type="application/json",
+                           HTTP_STRIPE_SIGNATURE="t=1700000000,v1=é")
+    assert response.status_code == 400
+    assert not Payment.objects.exists()
+
+
 def test_a_delayed_payment_that_succeeds_later_is_recorded(checkout):
     event = {**paid_event(checkout, 167399), "type": "checkout.session.async_payment_succeeded"}
     payment = gateway_event_handle(event=event)

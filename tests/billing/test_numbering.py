@@ -72,3 +72,14 @@ def test_the_database_refuses_a_duplicate_number_and_a_numbered_draft(sales_admi
         InvoiceFactory(series=first.series, sequence=99)
     with pytest.raises(IntegrityError), transaction.atomic():
         Invoice.objects.filter(pk=second.pk).update(sequence=None)
+
+
+def test_the_database_refuses_two_invoices_printing_the_same_number(sales_admin, account):
+    """Series set up behind the configuration page's back (CRM0 with 5 digits prints what CRM
+    with 6 prints) still cannot give two invoices the same printed number."""
+    overlapping = Series.objects.create(document_type=Series.DocumentType.INVOICE, name="Odd",
+                                        prefix="CRM0", padding=5)
+    invoice_issue(actor=sales_admin, invoice=InvoiceFactory(client=account))
+    with pytest.raises(IntegrityError), transaction.atomic():
+        invoice_issue(actor=sales_admin, invoice=InvoiceFactory(client=account,
+                                                                series=overlapping))

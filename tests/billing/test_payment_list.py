@@ -9,13 +9,15 @@ from decimal import Decimal
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
 from django.utils import timezone
 from openpyxl import load_workbook
 
 from billing.models import PaymentMode
+from billing.services.invoices import invoice_issue
 from billing.services.payments import payment_record, payment_void
 
-from ..factories import ClientFactory
+from ..factories import ClientFactory, InvoiceFactory, TaxedClientFactory
 
 URL = "/admin/payments"
 
@@ -88,6 +90,22 @@ def test_an_agent_sees_the_payments_of_their_clients_only(login_as, agent, manag
                                                           payments):
     assert receipts(login_as(agent).get(URL)) == ["CHT000004", "CHT000002", "CHT000001"]
     assert len(receipts(login_as(manager).get(URL))) == 4
+
+
+def test_an_agent_opens_the_payments_on_their_invoice_for_a_client_they_do_not_own(
+        login_as, agent, other_agent, sales_admin, bank_transfer):
+    """The invoice page links its payments and receipts: they open for the invoice's agent
+    even when the client is another agent's."""
+    invoice = invoice_issue(actor=sales_admin, invoice=InvoiceFactory(
+        client=TaxedClientFactory(owner=other_agent), assigned_to=agent))
+    payment = payment_record(actor=sales_admin, invoice=invoice, amount=Decimal("10"),
+                             mode=bank_transfer)
+    http = login_as(agent)
+    assert payment.get_absolute_url() in http.get(invoice.get_absolute_url()).content.decode()
+    assert http.get(payment.get_absolute_url()).status_code == 200
+    assert http.get(reverse("billing:payment_receipt", args=[payment.pk])).status_code == 200
+    assert receipts(http.get(URL)) == [payment.receipt_number]
+    assert login_as(other_agent).get(payment.get_absolute_url()).status_code == 200  # client
 
 
 def test_empty_states(login_as, sales_admin, issued, bank_transfer):
