@@ -6,7 +6,7 @@ from django.db.models import Count, F, Sum
 
 from sales.queries import RECORD_TAB_ROWS, SEARCH_CANDIDATES
 
-from .models import Invoice
+from .models import Invoice, Payment
 
 # What a list row shows; the frozen parties, texts and link hash stay in the database.
 LIST_FIELDS = ("full_number", "status", "sent", "date", "due_date", "currency", "total",
@@ -41,10 +41,18 @@ def invoice_detail(user):
             .prefetch_related("lines", "payment_modes"))
 
 
-def invoice_allocations(invoice):
-    """The payments applied to the invoice, oldest first, with their receipt and mode."""
-    return list(invoice.allocations.select_related("payment", "payment__mode")
-                .order_by("payment__date", "pk"))
+def invoice_allocations(invoice, user):
+    """The payments applied to the invoice, oldest first, with their receipt and mode;
+    `openable` says whether `user` may open the payment and its receipt (an agent sees the
+    payments on their invoice, but a payment is theirs only for their own clients)."""
+    allocations = list(invoice.allocations.select_related("payment", "payment__mode")
+                       .order_by("payment__date", "pk"))
+    openable = set(Payment.objects.visible_to(user).filter(
+        pk__in=[allocation.payment_id for allocation in allocations]).values_list("pk",
+                                                                                 flat=True))
+    for allocation in allocations:
+        allocation.openable = allocation.payment_id in openable
+    return allocations
 
 
 def balances_by_currency(invoices):

@@ -2,7 +2,7 @@ from decimal import Decimal
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Exists, F, OuterRef, Q
+from django.db.models import F, Q
 from django.urls import reverse
 from django.utils import timezone
 
@@ -39,11 +39,7 @@ class PaymentMode(models.Model):
 
 class PaymentQuerySet(models.QuerySet):
     def visible_to(self, user):
-        """Own scope: payments of the user's clients, recorded by the user, or applied to an
-        invoice of the user's (what their invoice pages link to)."""
-        return scoped(self, user, owner_fields=["client__owner", "recorded_by"],
-                      also=lambda user: Exists(PaymentAllocation.objects.filter(
-                          payment=OuterRef("pk"), invoice__assigned_to=user)))
+        return scoped(self, user, owner_fields=["client__owner", "recorded_by"])
 
     def credit(self):
         """Payments with money not applied to any invoice: the client's credit."""

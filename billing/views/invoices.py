@@ -143,7 +143,7 @@ def invoice_detail(request, pk):
         "totals": invoice.totals(),
         "total_ron": invoice.total_ron,
         "today": timezone.localdate(),
-        "allocations": queries.invoice_allocations(invoice),
+        "allocations": queries.invoice_allocations(invoice, request.user),
         "credit": credit,
         "trail": document_trail(invoice, request.user),
         "history_rows": record_history(invoice),

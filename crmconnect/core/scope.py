@@ -9,16 +9,12 @@ from operator import or_
 from django.db.models import Q
 
 
-def scoped(queryset, user, *, owner_fields, also=None):
-    """`also(user)`, when given, is one more condition that makes a record the user's own."""
+def scoped(queryset, user, *, owner_fields):
     opts = queryset.model._meta
     if not user.is_authenticated or not user.is_active:
         return queryset.none()
     if user.has_perm(f"{opts.app_label}.view_all_{opts.model_name}"):
         return queryset
     if user.has_perm(f"{opts.app_label}.view_{opts.model_name}"):
-        conditions = [Q(**{field: user}) for field in owner_fields]
-        if also is not None:
-            conditions.append(also(user))
-        return queryset.filter(reduce(or_, conditions))
+        return queryset.filter(reduce(or_, (Q(**{field: user}) for field in owner_fields)))
     return queryset.none()
