@@ -1,11 +1,8 @@
 from celery import shared_task
-from django.core.mail import EmailMessage
 from django.db import OperationalError
-from django.template.loader import render_to_string
 
-from crmconnect.company.models import CompanySettings
 from sales.models import Proposal
-from sales.tasks import RETRY, NotifyAgentOnFailure
+from sales.tasks import RETRY, NotifyAgentOnFailure, send_document_email
 
 from .models import Invoice
 from .pdf import invoice_pdf
@@ -17,13 +14,9 @@ def send_invoice_email(invoice_id, link, to):
     """The client's email: the invoice PDF attached and the portal link (known only to this
     message)."""
     invoice = Invoice.objects.select_related("assigned_to", "client").get(pk=invoice_id)
-    agent = invoice.assigned_to
-    body = render_to_string("billing/email/invoice_sent.txt", {
-        "invoice": invoice, "link": link, "company": CompanySettings.load()})
-    message = EmailMessage(subject=f"Invoice {invoice.number}", body=body, to=[to],
-                           reply_to=[agent.email] if agent and agent.email else None)
-    message.attach(f"{invoice.number}.pdf", invoice_pdf(invoice), "application/pdf")
-    message.send()
+    send_document_email(invoice, "billing/email/invoice_sent.txt", f"Invoice {invoice.number}",
+                        link, to, [(f"{invoice.number}.pdf", invoice_pdf(invoice),
+                                    "application/pdf")])
 
 
 @shared_task

@@ -31,26 +31,32 @@ RETRY = {"autoretry_for": (OSError, smtplib.SMTPException), "retry_backoff": 30,
          "retry_backoff_max": 900, "max_retries": 5}
 
 
-def _send(document, template, subject, link, to):
+def send_document_email(document, template, subject, link, to, attachments=()):
+    """A document's email to the client: `template` rendered with the document (by its model
+    name), the portal link and the company; replies go to the document's agent.
+    `attachments` are (filename, content, mimetype) triples."""
     agent = document.assigned_to
     context = {document._meta.model_name: document, "link": link,
                "company": CompanySettings.load()}
-    EmailMessage(subject=subject, body=render_to_string(template, context), to=[to],
-                 reply_to=[agent.email] if agent and agent.email else None).send()
+    message = EmailMessage(subject=subject, body=render_to_string(template, context), to=[to],
+                           reply_to=[agent.email] if agent and agent.email else None)
+    for attachment in attachments:
+        message.attach(*attachment)
+    message.send()
 
 
 @shared_task(base=NotifyAgentOnFailure, model="sales.Proposal", **RETRY)
 def send_proposal_email(proposal_id, link):
     """The client's email with the portal link (the link is only known to this message)."""
     proposal = Proposal.objects.select_related("assigned_to").get(pk=proposal_id)
-    _send(proposal, "sales/email/proposal_sent.txt",
+    send_document_email(proposal, "sales/email/proposal_sent.txt",
           f"Proposal {proposal.number}: {proposal.subject}", link, proposal.recipient_email)
 
 
 @shared_task(base=NotifyAgentOnFailure, model="sales.Contract", **RETRY)
 def send_contract_email(contract_id, link, to):
     contract = Contract.objects.select_related("assigned_to", "client").get(pk=contract_id)
-    _send(contract, "sales/email/contract_for_signature.txt",
+    send_document_email(contract, "sales/email/contract_for_signature.txt",
           f"Contract {contract.number} for signature: {contract.subject}", link, to)
 
 

@@ -6,11 +6,12 @@ already gave (it may skip ahead, e.g. to continue the numbering of an earlier pr
 once it has numbered documents its prefix and document type stay. Each document type has one
 default series: making a series the default takes it from the previous one."""
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Max
 
 from crmconnect.activity.services import activity_record, apply_changes
+from sales.services.access import require
 
 from ..models import BillingSettings, Invoice, Payment, PaymentMode, Series
 
@@ -21,14 +22,9 @@ SERIES_FIELDS = ["document_type", "name", "prefix", "next_number", "padding", "i
 MODE_FIELDS = ["name", "kind", "description", "is_default", "active", "ordering"]
 
 
-def _require(actor, permission):
-    if not actor.has_perm(permission):
-        raise PermissionDenied
-
-
 @transaction.atomic
 def billing_settings_update(*, actor, **values):
-    _require(actor, "billing.change_billingsettings")
+    require(actor, "billing.change_billingsettings")
     BillingSettings.load()
     config = BillingSettings.objects.select_for_update().get(pk=1)
     changes = apply_changes(config, values, SETTINGS_FIELDS)
@@ -88,7 +84,7 @@ def _save_series(series, *, before):
 
 @transaction.atomic
 def series_create(*, actor, **values):
-    _require(actor, "billing.add_series")
+    require(actor, "billing.add_series")
     series = Series()
     apply_changes(series, values, SERIES_FIELDS)
     _save_series(series, before=None)
@@ -101,7 +97,7 @@ def series_create(*, actor, **values):
 @transaction.atomic
 def series_update(*, actor, series, **values):
     """Locks the series as issuing does, so the check against the numbers used holds."""
-    _require(actor, "billing.change_series")
+    require(actor, "billing.change_series")
     series = Series.objects.select_for_update().get(pk=series.pk)
     before = Series(**{field: getattr(series, field) for field in SERIES_FIELDS})
     changes = apply_changes(series, values, SERIES_FIELDS)
@@ -114,7 +110,7 @@ def series_update(*, actor, series, **values):
 
 @transaction.atomic
 def payment_mode_create(*, actor, **values):
-    _require(actor, "billing.add_paymentmode")
+    require(actor, "billing.add_paymentmode")
     mode = PaymentMode()
     apply_changes(mode, values, MODE_FIELDS)
     mode.full_clean()
@@ -126,7 +122,7 @@ def payment_mode_create(*, actor, **values):
 
 @transaction.atomic
 def payment_mode_update(*, actor, mode, **values):
-    _require(actor, "billing.change_paymentmode")
+    require(actor, "billing.change_paymentmode")
     mode = PaymentMode.objects.select_for_update().get(pk=mode.pk)
     changes = apply_changes(mode, values, MODE_FIELDS)
     mode.full_clean()

@@ -10,6 +10,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 
 from crmconnect.activity.services import notify
+from crmconnect.core.money import money_text
 
 from .. import gateway
 from ..models import GatewayCheckout, GatewayEvent, Invoice, PaymentMode
@@ -54,7 +55,7 @@ def checkout_open(*, invoice, ip_address, return_url):
         GatewayCheckout.objects.create(invoice=invoice, session_id=session["id"], amount=amount,
                                        currency=invoice.currency, ip_address=ip_address or None)
         portal_log(invoice, "invoice.checkout",
-                   f"online payment of {amount:,.2f} {invoice.currency} started", ip_address)
+                   f"online payment of {money_text(amount, invoice.currency)} started", ip_address)
     return session["url"]
 
 

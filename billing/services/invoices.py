@@ -5,7 +5,7 @@ parties frozen); sent; cancelled while nothing is paid; marked overdue by the ni
 from datetime import timedelta
 
 from django.conf import settings
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
@@ -16,7 +16,7 @@ from crmconnect.company.mail import mail_configured
 from crmconnect.company.models import CompanySettings
 from crmconnect.core.portal import new_token
 from sales.models import Proposal, SalesOrder
-from sales.services.access import for_change, transition
+from sales.services.access import for_change, require, transition
 from sales.services.lines import line_values, lines_replace
 from sales.services.orders import log as order_log
 from sales.services.proposals import log as proposal_log
@@ -151,15 +151,10 @@ def _created(actor, invoice, lines, description, payment_modes=None):
     return invoice
 
 
-def _require(actor, permission):
-    if actor is not None and not actor.has_perm(permission):
-        raise PermissionDenied
-
-
 @transaction.atomic
 def invoice_create(*, actor, lines, payment_modes=None, **values):
     """An invoice entered directly ("Add Invoice")."""
-    _require(actor, "billing.add_invoice")
+    require(actor, "billing.add_invoice")
     _check_parties(actor, values)
     values["assigned_to"] = values.get("assigned_to") or actor
     invoice = Invoice(created_by=actor)
@@ -178,7 +173,7 @@ def _source_document(actor, model, record):
 def invoice_from_proposal(*, actor, proposal):
     """Convert an accepted proposal (actor None: the client's accept in the portal with
     automatic conversion on)."""
-    _require(actor, "billing.add_invoice")
+    require(actor, "billing.add_invoice")
     proposal = _source_document(actor, Proposal, proposal)
     if proposal.status != Proposal.Status.ACCEPTED:
         raise ValidationError("Only an accepted proposal converts to an invoice.")
@@ -204,7 +199,7 @@ def invoice_from_proposal(*, actor, proposal):
 def invoice_from_order(*, actor, order):
     """Invoice a confirmed order; the order becomes Invoiced and the invoice also links the
     proposal the order came from."""
-    _require(actor, "billing.add_invoice")
+    require(actor, "billing.add_invoice")
     order = _source_document(actor, SalesOrder, order)
     existing = Invoice.objects.filter(sales_order=order).first()
     if existing is not None:

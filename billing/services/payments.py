@@ -12,23 +12,14 @@ from django.utils import timezone
 
 from crmconnect.activity.services import activity_record, notify
 from crmconnect.clients.models import Client
-from crmconnect.core.money import round_money
-from sales.services.access import for_change
+from crmconnect.core.money import money_text, round_money
+from sales.services.access import for_change, require
 
 from ..events import invoice_paid, payment_recorded, payment_voided
 from ..models import BillingSettings, Invoice, Payment, PaymentAllocation, Series
 from .invoices import invoice_for_change
 from .invoices import log as invoice_log
 from .numbering import number_take
-
-
-def _require(actor, permission):
-    if actor is not None and not actor.has_perm(permission):
-        raise PermissionDenied
-
-
-def _money(amount):
-    return f"{amount:,.2f}"
 
 
 def _open_invoice(actor, invoice):
@@ -51,8 +42,8 @@ def _allocate(actor, payment, invoice, amount):
     invoice.save(update_fields=["amount_paid", "status", "updated_at"])
     new = invoice.get_status_display()
     invoice_log(actor, invoice, "invoice.paid_amount",
-                f"{_money(amount)} {invoice.currency} applied from {payment}; balance "
-                f"{_money(invoice.balance)} {invoice.currency}",
+                f"{money_text(amount, invoice.currency)} applied from {payment}; balance "
+                f"{money_text(invoice.balance, invoice.currency)}",
                 {"status": [old, new]} if old != new else None)
     if invoice.status == Invoice.Status.PAID:
         notify(recipient=invoice.assigned_to, actor=actor, url=invoice.get_absolute_url(),
@@ -76,7 +67,7 @@ def payment_record(*, actor, amount, mode, date=None, invoice=None, client=None,
     """Record money received. With `invoice`, it is applied to the invoice (an amount above
     the balance is refused unless `excess_to_credit`: the excess stays as client credit).
     Without, it is an advance on `client`'s account in `currency`. Actor None: the gateway."""
-    _require(actor, "billing.add_payment")
+    require(actor, "billing.add_payment")
     amount = Decimal(amount)
     if amount <= 0:
         raise ValidationError({"amount": "Enter an amount above zero."})
@@ -88,7 +79,7 @@ def payment_record(*, actor, amount, mode, date=None, invoice=None, client=None,
         if amount > invoice.balance:
             if not excess_to_credit:
                 raise ValidationError({"amount": (
-                    f"The balance of {invoice.number} is {_money(invoice.balance)} "
+                    f"The balance of {invoice.number} is {money_text(invoice.balance)} "
                     f"{currency}: record at most that, or keep the excess as client credit.")})
             if actor is not None and not BillingSettings.load().allow_overpayment_to_credit:
                 raise ValidationError({"amount": "Overpayments are not kept as credit (Billing "
@@ -108,7 +99,7 @@ def payment_record(*, actor, amount, mode, date=None, invoice=None, client=None,
     payment.save()
     where = f"on invoice {invoice.number}" if invoice else "on account (client credit)"
     activity_record(actor=actor, event="payment.recorded", record=payment, client=client,
-                    description=f"Payment {payment} of {_money(amount)} {currency} by {mode} "
+                    description=f"Payment {payment} of {money_text(amount, currency)} by {mode} "
                                 f"{where}")
     if invoice is not None:
         _allocate(actor, payment, invoice, min(amount, invoice.balance))
@@ -131,7 +122,7 @@ def client_credit(client, currency=None):
 def credit_apply(*, actor, invoice, amount=None):
     """Apply the client's credit in the invoice's currency to the invoice, oldest payment
     first, up to `amount` (default: as much as the balance takes). Returns what was applied."""
-    _require(actor, "billing.add_payment")
+    require(actor, "billing.add_payment")
     # The payments are locked before the invoice, in the order voiding a payment locks them
     # (the payment, then its invoices), so the two never wait for each other. An issued
     # invoice's client and currency never change, so they can be read before its lock.
@@ -179,8 +170,8 @@ def payment_void(*, actor, payment, reason):
         invoice.save(update_fields=["amount_paid", "status", "updated_at"])
         new = invoice.get_status_display()
         invoice_log(actor, invoice, "invoice.payment_voided",
-                    f"{_money(allocation.amount)} {invoice.currency} of {payment} removed "
-                    f"(payment voided); balance {_money(invoice.balance)} {invoice.currency}",
+                    f"{money_text(allocation.amount, invoice.currency)} of {payment} removed "
+                    f"(payment voided); balance {money_text(invoice.balance, invoice.currency)}",
                     {"status": [old, new]} if old != new else None)
     payment.allocations.all().delete()
     payment.allocated = Decimal(0)
@@ -188,7 +179,7 @@ def payment_void(*, actor, payment, reason):
     payment.void_reason = reason
     payment.save(update_fields=["allocated", "voided_at", "void_reason"])
     activity_record(actor=actor, event="payment.voided", record=payment, client=payment.client,
-                    description=f"Payment {payment} of {_money(payment.amount)} "
+                    description=f"Payment {payment} of {money_text(payment.amount)} "
                                 f"{payment.currency} voided: {reason}")
     transaction.on_commit(lambda: payment_voided.send(sender=Payment, payment=payment,
                                                       actor=actor))

@@ -8,7 +8,12 @@ from django.shortcuts import get_object_or_404, redirect
 from django.utils.html import format_html
 from django.views.decorators.http import require_POST
 
-from crmconnect.core.pages import record_action, record_form_action
+from crmconnect.core.pages import (
+    portal_link_note,
+    record_action,
+    record_form_action,
+    report_refusal,
+)
 from sales.models import Proposal, SalesOrder
 
 from ..forms.invoices import CancelForm
@@ -22,14 +27,6 @@ def _invoice(request, pk):
     return get_object_or_404(Invoice.objects.visible_to(request.user), pk=pk)
 
 
-def _link_note(link):
-    return f"Client link: {link} — it is shown only this once; any earlier link stops working."
-
-
-def _refused(request, exc):
-    messages.error(request, " ".join(exc.messages))
-
-
 @require_POST
 @permission_required("billing.issue_invoice", raise_exception=True)
 def invoice_issue(request, pk):
@@ -41,7 +38,7 @@ def invoice_issue(request, pk):
             '{} <a href="{}" class="alert-link">Open the record of {}</a>', exc.message,
             exc.client.get_absolute_url(), exc.client))
     except ValidationError as exc:
-        _refused(request, exc)
+        report_refusal(request, exc)
     else:
         messages.success(request, f"Invoice {issued.number} issued "
                                   f"({issued.get_status_display()}): send it to the client.")
@@ -56,7 +53,7 @@ def invoice_send(request, pk):
     return record_action(request, invoice,
                          lambda: services.invoice_send(actor=request.user, invoice=invoice),
                          lambda link: f"Invoice {invoice.number} is being emailed to {to} with "
-                                      f"its PDF. {_link_note(link)}")
+                                      f"its PDF. {portal_link_note(link)}")
 
 
 @require_POST
@@ -75,7 +72,7 @@ def invoice_link(request, pk):
     return record_action(request, invoice,
                          lambda: services.invoice_regenerate_link(actor=request.user,
                                                                   invoice=invoice),
-                         lambda link: f"New client link. {_link_note(link)}")
+                         lambda link: f"New client link. {portal_link_note(link)}")
 
 
 @require_POST
@@ -96,7 +93,7 @@ def invoice_delete(request, pk):
     try:
         services.invoice_delete(actor=request.user, invoice=invoice)
     except ValidationError as exc:
-        _refused(request, exc)
+        report_refusal(request, exc)
         return redirect(invoice)
     reopened = (f" Sales order {invoice.sales_order.number} can be invoiced again."
                 if invoice.sales_order_id else "")
@@ -112,7 +109,7 @@ def _converted(request, source, convert):
     try:
         invoice = convert()
     except ValidationError as exc:
-        _refused(request, exc)
+        report_refusal(request, exc)
         return redirect(source)
     messages.success(request, f"Draft invoice {invoice.number} created from {source.number}: "
                               "check it, then issue it.")

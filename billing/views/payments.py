@@ -9,6 +9,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_POST
 
+from crmconnect.core.money import money_text
 from crmconnect.core.pages import form_methods, form_page, posted, record_form_action
 from sales.views.lists import document_export, document_list, visible_client
 
@@ -32,15 +33,11 @@ VOID = "billing.delete_payment"
 FORM_TEMPLATE = "billing/payments/form.html"
 
 
-def _money(amount, currency):
-    return f"{amount:,.2f} {currency}"
-
-
 def _invoice_now(invoice):
     """What a payment or credit did to `invoice`, read again after the service."""
     invoice.refresh_from_db(fields=["status", "amount_paid"])
     return (f"invoice {invoice.number} is {invoice.get_status_display()}, balance "
-            f"{invoice.balance:,.2f}")
+            f"{money_text(invoice.balance)}")
 
 
 # --- the list ----------------------------------------------------------------------------
@@ -81,10 +78,10 @@ def invoice_payment(request, pk):
     def save(data):
         payment = services.payment_record(actor=request.user, invoice=invoice, **data)
         excess = payment.unallocated
-        kept = (f" {_money(excess, payment.currency)} kept as client credit." if excess
+        kept = (f" {money_text(excess, payment.currency)} kept as client credit." if excess
                 else "")
         messages.success(request, f"Payment {payment} of "
-                                  f"{_money(payment.amount, payment.currency)} recorded: "
+                                  f"{money_text(payment.amount, payment.currency)} recorded: "
                                   f"{_invoice_now(invoice)}.{kept}")
         return redirect(invoice)
 
@@ -105,7 +102,7 @@ def payment_create(request):
     def save(data):
         payment = services.payment_record(actor=request.user, **data)
         messages.success(request, f"Advance payment {payment} of "
-                                  f"{_money(payment.amount, payment.currency)} recorded: it is "
+                                  f"{money_text(payment.amount, payment.currency)} recorded: it is "
                                   f"{payment.client}'s credit until applied to an invoice.")
         return redirect(payment)
 
@@ -152,7 +149,7 @@ def _apply_credit(request, payment):
 
     def applied(result):
         invoice, amount = result
-        return (f"{_money(amount, invoice.currency)} of {payment.client}'s credit applied: "
+        return (f"{money_text(amount, invoice.currency)} of {payment.client}'s credit applied: "
                 f"{_invoice_now(invoice)}.")
 
     return record_form_action(request, payment, ApplyCreditForm(request.POST), apply, applied,
@@ -169,7 +166,7 @@ def invoice_apply_credit(request, pk):
         request, invoice, CreditAmountForm(request.POST),
         lambda data: services.credit_apply(actor=request.user, invoice=invoice,
                                            amount=data["amount"]),
-        lambda amount: (f"{_money(amount, invoice.currency)} of the client's credit applied: "
+        lambda amount: (f"{money_text(amount, invoice.currency)} of the client's credit applied: "
                         f"{_invoice_now(invoice)}."))
 
 

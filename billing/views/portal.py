@@ -10,6 +10,7 @@ from django.http import Http404, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_POST
 
+from crmconnect.core.pages import report_refusal
 from crmconnect.core.portal import find_by_token
 from crmconnect.staff.throttle import client_ip
 from sales.views.portal import portal_view
@@ -106,7 +107,7 @@ def invoice_pay(request, token):
         url = checkout_open(invoice=found, ip_address=client_ip(request),
                             return_url=portal_url(token))
     except ValidationError as exc:
-        messages.error(request, " ".join(exc.messages))
+        report_refusal(request, exc)
     except GatewayError as exc:
         logger.warning("Pay online for invoice %s failed: %s", found.pk, exc)
         messages.error(request, "Online payment is not available right now: nothing was "

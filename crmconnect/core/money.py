@@ -17,6 +17,12 @@ def round_money(amount):
     return Decimal(amount).quantize(CENT, rounding=ROUND_HALF_UP)
 
 
+def money_text(amount, currency=""):
+    """An amount as messages and the activity log write it: "1,234.50 RON"."""
+    text = f"{amount:,.2f}"
+    return f"{text} {currency}" if currency else text
+
+
 @dataclass(frozen=True)
 class Line:
     quantity: Decimal

@@ -34,12 +34,23 @@ def _add_service_error(form, error):
         form.add_error(field if field in form.fields else None, errors)
 
 
+def report_refusal(request, exc):
+    """Tell the user which rule a service refused the action by (a ValidationError)."""
+    messages.error(request, " ".join(exc.messages))
+
+
+def portal_link_note(link):
+    """A new client link, in the message shown once after it is made (only its hash is
+    stored)."""
+    return f"Client link: {link} — it is shown only this once; any earlier link stops working."
+
+
 def action_result(request, action, *, success, redirect_to):
     """Run `action` (a service call); report `success` or the rule it refused, then redirect."""
     try:
         action()
     except ValidationError as exc:
-        messages.error(request, " ".join(exc.messages))
+        report_refusal(request, exc)
     else:
         messages.success(request, success)
     return redirect(redirect_to)
@@ -55,7 +66,7 @@ def record_action(request, record, action, success, *, anchor=""):
     try:
         result = action()
     except ValidationError as exc:
-        messages.error(request, " ".join(exc.messages))
+        report_refusal(request, exc)
     else:
         messages.success(request, success(result))
     return redirect(record.get_absolute_url() + anchor)

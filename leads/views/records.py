@@ -14,7 +14,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from crmconnect.activity.queries import record_history
 from crmconnect.core.navigation import lead_tabs
-from crmconnect.core.pages import action_result, form_methods, form_page, posted
+from crmconnect.core.pages import action_result, form_methods, form_page, posted, report_refusal
 
 from .. import config_services, services
 from ..forms import ConvertOpportunityForm, LeadForm, LostForm, OpportunityForm
@@ -233,7 +233,7 @@ def lead_convert_client(request, pk):
     try:
         client = services.lead_convert_to_client(actor=request.user, lead=lead)
     except ValidationError as exc:
-        messages.error(request, " ".join(exc.messages))
+        report_refusal(request, exc)
         return redirect(lead)
     messages.success(request, f"{_noun(lead)} “{lead}” converted to the client “{client}”.")
     return redirect(client)

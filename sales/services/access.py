@@ -2,6 +2,13 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django_fsm import can_proceed, has_transition_perm
 
 
+def require(actor, permission):
+    """PermissionDenied unless `actor` holds `permission`; None is the system (the portal, the
+    payment gateway, a scheduled job), which needs none."""
+    if actor is not None and not actor.has_perm(permission):
+        raise PermissionDenied
+
+
 def for_change(model, actor, record, permission):
     """`record` re-read and locked, if the actor holds `permission` and has it in scope."""
     if not actor.has_perm(permission):

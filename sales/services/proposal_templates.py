@@ -3,7 +3,6 @@ made from a lead, an opportunity, a client or a template."""
 
 from decimal import Decimal
 
-from django.core.exceptions import PermissionDenied
 from django.db import transaction
 
 from crmconnect.activity.services import activity_record, apply_changes
@@ -11,16 +10,12 @@ from crmconnect.company.models import VatRate
 from crmconnect.core.richtext import clean_html
 
 from ..models import ProposalSettings, ProposalTemplate
+from .access import require
 from .lines import line_values, lines_replace
 
 TEMPLATE_FIELDS = ["name", "subject", "content", "terms", "active"]
 SETTINGS_FIELDS = ["default_open_days", "follow_up_after_days",
                    "estimate_auto_convert_to_invoice_on_client_accept"]
-
-
-def _require(actor, permission):
-    if not actor.has_perm(permission):
-        raise PermissionDenied
 
 
 def _store_lines(template, lines):
@@ -33,7 +28,7 @@ def _store_lines(template, lines):
 
 @transaction.atomic
 def proposal_template_create(*, actor, lines, **values):
-    _require(actor, "sales.add_proposaltemplate")
+    require(actor, "sales.add_proposaltemplate")
     values["content"] = clean_html(values.get("content", ""))
     template = ProposalTemplate()
     apply_changes(template, values, TEMPLATE_FIELDS)
@@ -47,7 +42,7 @@ def proposal_template_create(*, actor, lines, **values):
 
 @transaction.atomic
 def proposal_template_update(*, actor, template, lines, **values):
-    _require(actor, "sales.change_proposaltemplate")
+    require(actor, "sales.change_proposaltemplate")
     template = ProposalTemplate.objects.select_for_update().get(pk=template.pk)
     if "content" in values:
         values["content"] = clean_html(values["content"])
@@ -64,7 +59,7 @@ def proposal_template_update(*, actor, template, lines, **values):
 @transaction.atomic
 def proposal_template_delete(*, actor, template):
     """Proposals made from the template keep their copy of its content and lines."""
-    _require(actor, "sales.delete_proposaltemplate")
+    require(actor, "sales.delete_proposaltemplate")
     template = ProposalTemplate.objects.select_for_update().get(pk=template.pk)
     activity_record(actor=actor, event="proposaltemplate.deleted", record=None,
                     description=f"Proposal template “{template.name}” deleted",
@@ -74,7 +69,7 @@ def proposal_template_delete(*, actor, template):
 
 @transaction.atomic
 def proposal_settings_update(*, actor, **values):
-    _require(actor, "sales.change_proposalsettings")
+    require(actor, "sales.change_proposalsettings")
     ProposalSettings.load()
     current = ProposalSettings.objects.select_for_update().get(pk=1)
     changes = apply_changes(current, values, SETTINGS_FIELDS)

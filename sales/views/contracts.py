@@ -19,6 +19,7 @@ from crmconnect.core.pages import (
     posted,
     record_action,
     record_form_action,
+    report_refusal,
 )
 from leads.forms_interactions import AttachmentForm
 
@@ -48,7 +49,7 @@ def _contract(request, pk):
 
 
 def _refused(request, exc, to):
-    messages.error(request, " ".join(exc.messages))
+    report_refusal(request, exc)
     return redirect(to)
 
 

@@ -9,7 +9,12 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET, require_POST
 
 from crmconnect.activity.models import Attachment
-from crmconnect.core.pages import record_action, record_form_action
+from crmconnect.core.pages import (
+    portal_link_note,
+    record_action,
+    record_form_action,
+    report_refusal,
+)
 from leads.forms import LostForm
 from leads.forms_interactions import AttachmentForm
 
@@ -30,17 +35,13 @@ def _proposal(request, pk):
     return get_object_or_404(Proposal.objects.visible_to(request.user), pk=pk)
 
 
-def _link_note(link):
-    return f"Client link: {link} — it is shown only this once; any earlier link stops working."
-
-
 @require_POST
 @permission_required(SEND, raise_exception=True)
 def proposal_send(request, pk):
     proposal = _proposal(request, pk)
     return record_action(request, proposal,
                 lambda: services.proposal_send(actor=request.user, proposal=proposal),
-                lambda link: f"Sent to {proposal.recipient_email}. {_link_note(link)}")
+                lambda link: f"Sent to {proposal.recipient_email}. {portal_link_note(link)}")
 
 
 @require_POST
@@ -50,7 +51,7 @@ def proposal_mark_sent(request, pk):
     return record_action(request, proposal,
                 lambda: services.proposal_mark_sent_manually(actor=request.user,
                                                              proposal=proposal),
-                lambda link: f"Marked as sent (no email). {_link_note(link)}")
+                lambda link: f"Marked as sent (no email). {portal_link_note(link)}")
 
 
 @require_POST
@@ -107,7 +108,7 @@ def proposal_link(request, pk):
     return record_action(request, proposal,
                 lambda: services.proposal_regenerate_link(actor=request.user,
                                                           proposal=proposal),
-                lambda link: f"New client link. {_link_note(link)}")
+                lambda link: f"New client link. {portal_link_note(link)}")
 
 
 @require_POST
@@ -126,7 +127,7 @@ def proposal_delete(request, pk):
     try:
         services.proposal_delete(actor=request.user, proposal=proposal)
     except ValidationError as exc:
-        messages.error(request, " ".join(exc.messages))
+        report_refusal(request, exc)
         return redirect(proposal)
     messages.success(request, f"Proposal {proposal.number} deleted.")
     return redirect("sales:proposals")
@@ -139,7 +140,7 @@ def proposal_convert_order(request, pk):
     try:
         order = sales_order_from_proposal(actor=request.user, proposal=proposal)
     except ValidationError as exc:
-        messages.error(request, " ".join(exc.messages))
+        report_refusal(request, exc)
         return redirect(proposal)
     messages.success(request, f"Sales order {order.number} created from proposal "
                               f"{proposal.number}.")
